@@ -1,3 +1,15 @@
 // Text checks: which newspaper a seller may hold up, and (loaded lazily, so the challenge code
 // stays light) OCR of newspapers and identity documents.
 export { newspapersFor, newspaperById, allNewspapers, type Newspaper } from './newspapers.js';
+export {
+  createOcr,
+  type Ocr,
+  type OcrResult,
+  type OcrLine,
+  type OcrBox,
+  type OcrLanguages,
+  type PageLayout,
+  type RecognizeOptions,
+  type CreateOcrOptions,
+} from './engine.js';
+export { type Preprocess } from './preprocess.js';
