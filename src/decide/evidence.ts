@@ -53,6 +53,7 @@ export interface NewspaperEvidence {
   /** window the date must fall in, inclusive, ISO dates */
   window: { from: string; to: string };
   faceInPhoto: boolean;
+  /** OCR confidence of the date's text, 0..1 (Tesseract's 0..100 divided by 100); null when not reported */
   ocrConfidence: number | null;
 }
 

@@ -1,0 +1,50 @@
+// The ID document: its number must be valid on its own terms and be the one the seller declared.
+import type { Evidence } from '../evidence.js';
+import type { CheckResult, Finding } from './finding.js';
+
+export function checkDocument(evidence: Evidence): CheckResult {
+  const findings: Finding[] = [];
+  const doc = evidence.document;
+  if (doc === null) {
+    findings.push({ code: 'document_missing', detail: 'no ID document evidence' });
+    return { findings, scores: {} };
+  }
+  const kind = doc.documentType;
+
+  if (doc.numberRead === null) {
+    findings.push({ code: 'document_number_unreadable', detail: `no number read from the ${kind} (declared ${doc.declaredNumber})` });
+  } else {
+    if (doc.checksumValid === false || doc.failedChecks.length > 0) {
+      findings.push({
+        code: 'document_checksum_invalid',
+        detail: `${kind} number ${doc.numberRead}: check digits fail${doc.failedChecks.length ? ` (${doc.failedChecks.join(', ')})` : ''}`,
+      });
+    } else if (doc.checksumValid === null) {
+      findings.push({ code: 'document_checksum_unknown', detail: `${kind} number ${doc.numberRead}: check digits not verified` });
+    }
+    if (doc.numberMatches === false) {
+      findings.push({ code: 'document_number_mismatch', detail: `${kind} number read ${doc.numberRead}, declared ${doc.declaredNumber}` });
+    } else if (doc.numberMatches === null) {
+      findings.push({ code: 'document_number_unverified', detail: `${kind} number read ${doc.numberRead} not compared with declared ${doc.declaredNumber}` });
+    }
+  }
+
+  if (doc.consistent === false) {
+    findings.push({ code: 'document_number_inconsistent', detail: `${kind} number ${doc.numberRead ?? '(unread)'}: birth date or region code impossible` });
+  } else if (doc.consistent === null && kind === 'cn_resident_id' && doc.numberRead !== null) {
+    // Only resident IDs encode a birth date and region; for MRZ documents null means "not applicable".
+    findings.push({ code: 'document_consistency_unknown', detail: `resident ID number ${doc.numberRead}: birth date and region code not checked` });
+  }
+
+  if (doc.nameMatches === false) {
+    findings.push({ code: 'document_name_mismatch', detail: `name read "${doc.nameRead ?? ''}", declared "${doc.declaredName}"` });
+  } else if (doc.nameMatches === null) {
+    findings.push({
+      code: 'document_name_unverified',
+      detail: doc.nameRead === null
+        ? `no name read from the ${kind} (declared "${doc.declaredName}")`
+        : `name read "${doc.nameRead}" not compared with declared "${doc.declaredName}"`,
+    });
+  }
+  return { findings, scores: {} };
+}

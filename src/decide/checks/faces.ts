@@ -1,0 +1,100 @@
+// Whose face: the live face against the ID portrait, the card held in the selfie against the ID
+// photo, and the same live face in every photo of the session.
+import type { Evidence } from '../evidence.js';
+import type { Band, Policy } from '../policy.js';
+import type { ReasonCode } from '../reasons.js';
+import { isUnitScore, show, type CheckResult, type Finding } from './finding.js';
+
+/** Where a similarity falls in a band: reject strictly below, approve strictly above. */
+function banded(score: number, band: Band): 'reject' | 'review' | 'approve' {
+  if (score < band.rejectBelow) return 'reject';
+  if (score > band.approveAbove) return 'approve';
+  return 'review';
+}
+
+function judge(
+  score: number,
+  band: Band,
+  codes: { reject: ReasonCode; review: ReasonCode },
+  what: string,
+): Finding[] {
+  const verdict = banded(score, band);
+  const detail = `${what} ${show(score)} (reject below ${show(band.rejectBelow)}, approve above ${show(band.approveAbove)})`;
+  if (verdict === 'reject') return [{ code: codes.reject, detail }];
+  if (verdict === 'review') return [{ code: codes.review, detail }];
+  return [];
+}
+
+export function checkFaceMatch(evidence: Evidence, policy: Policy): CheckResult {
+  const { faceMatch } = evidence;
+  const findings: Finding[] = [];
+  const model = faceMatch.model || 'unnamed model';
+
+  if (!faceMatch.liveFaceFound) {
+    findings.push({ code: 'live_face_not_found', detail: `no live face for the ${model} face match` });
+  }
+  if (!faceMatch.idPortraitFound) {
+    findings.push({ code: 'id_portrait_not_found', detail: 'no portrait found on the ID photo' });
+  }
+  if (faceMatch.score !== null) {
+    if (!isUnitScore(faceMatch.score)) {
+      findings.push({ code: 'evidence_inconsistent', detail: `face match score ${String(faceMatch.score)} is not in 0..1` });
+    } else {
+      findings.push(
+        ...judge(faceMatch.score, policy.faceMatch, { reject: 'face_mismatch', review: 'face_match_uncertain' },
+          `live face vs ID portrait similarity (${model})`),
+      );
+    }
+  } else if (faceMatch.liveFaceFound && faceMatch.idPortraitFound) {
+    findings.push({ code: 'evidence_inconsistent', detail: 'both faces were found but no face match score was given' });
+  }
+
+  // The card in the selfie must be the document photographed on its own: otherwise the ID photo
+  // could be someone else's card and the held card a print of the seller.
+  const hasSelfieWithId = evidence.steps.some((s) => s.kind === 'selfie_with_id');
+  if (hasSelfieWithId) {
+    if (faceMatch.heldCardScore === null) {
+      findings.push({ code: 'held_card_portrait_not_found', detail: 'no portrait found on the card held in the selfie' });
+    } else if (!isUnitScore(faceMatch.heldCardScore)) {
+      findings.push({ code: 'evidence_inconsistent', detail: `held card score ${String(faceMatch.heldCardScore)} is not in 0..1` });
+    } else {
+      findings.push(
+        ...judge(faceMatch.heldCardScore, policy.faceMatch, { reject: 'held_card_mismatch', review: 'held_card_uncertain' },
+          `held card portrait vs ID portrait similarity (${model})`),
+      );
+    }
+  }
+
+  return { findings, scores: { faceMatch: faceMatch.score, heldCard: faceMatch.heldCardScore } };
+}
+
+export function checkSameFace(evidence: Evidence, policy: Policy): CheckResult {
+  const { sameFace } = evidence;
+  const findings: Finding[] = [];
+  // Every step but the ID photo shows the live face; with two or more of them the session must say
+  // they are one person.
+  const liveSteps = evidence.steps.filter((s) => s.kind !== 'id_front' && s.photo);
+
+  if (sameFace.minScore === null) {
+    if (liveSteps.length >= 2) {
+      findings.push({
+        code: 'same_face_unavailable',
+        detail: `${liveSteps.length} photos should show the live face but no cross-photo similarity was given`,
+      });
+    }
+  } else if (!isUnitScore(sameFace.minScore)) {
+    findings.push({ code: 'evidence_inconsistent', detail: `same-face score ${String(sameFace.minScore)} is not in 0..1` });
+  } else {
+    findings.push(
+      ...judge(sameFace.minScore, policy.sameFace, { reject: 'different_person_across_photos', review: 'same_face_uncertain' },
+        'lowest live-face similarity across the photos'),
+    );
+  }
+  for (const stepId of sameFace.stepsWithoutFace) {
+    findings.push({ code: 'face_missing_in_step', detail: `step ${stepId} has no usable live face` });
+  }
+  for (const stepId of sameFace.stepsWithExtraFaces) {
+    findings.push({ code: 'extra_faces_in_step', detail: `step ${stepId} shows more than one live face` });
+  }
+  return { findings, scores: { sameFace: sameFace.minScore } };
+}

@@ -1,0 +1,11 @@
+// Decide: evidence + policy → approved, rejected or review, with reasons and scores. Pure, no I/O.
+export type {
+  StepKind, ConditionResult, GestureEvidence, FaceMatchEvidence, SameFaceEvidence, NewspaperEvidence,
+  DocumentEvidence, SpoofSignal, Evidence, Outcome, Reason, Decision,
+} from './evidence.js';
+export { decide } from './decide.js';
+export { REASON_CODES, type ReasonCode, type ReasonOutcome } from './reasons.js';
+export { SPOOF_SIGNAL_CAPS } from './checks/spoof.js';
+export {
+  DEFAULT_POLICY, POLICY_LIMITS, policySchema, resolvePolicy, PolicyError, type Policy, type Band,
+} from './policy.js';

@@ -1,0 +1,138 @@
+// The thresholds decide() applies, their safe defaults, and per-tenant overrides. A tenant may move
+// any threshold toward review (stricter approval, softer rejection); never toward approval.
+import { z } from 'zod';
+
+/** Approve above the first, reject below the second, review between. Similarities are 0..1. */
+export interface Band {
+  approveAbove: number;
+  rejectBelow: number;
+}
+
+export interface Policy {
+  /** live face (selfie) vs the ID portrait; also the card held in the selfie vs the ID portrait */
+  faceMatch: Band;
+  /** the live face across every photo of the session */
+  sameFace: Band;
+  /** a gesture the evaluator passed still goes to review when its fit score is at or below this */
+  gestureApproveAbove: number;
+  /** the printed date may be at most this many days before the end of the challenge's window */
+  newspaperMaxAgeDays: number;
+  /** a session without newspaper evidence goes to review (a newspaper step in the challenge always needs it) */
+  requireNewspaper: boolean;
+  /** OCR confidence (0..1) at or below which a date read from the page is not trusted */
+  newspaperMinOcrConfidence: number;
+  /** a spoof signal scoring above this sends the session to review */
+  spoofReviewAbove: number;
+  /** a spoof signal of a kind that can reject (see SPOOF_SIGNAL_CAPS) scoring above this rejects */
+  spoofRejectAbove: number;
+}
+
+// Face-similarity bands. These two bands are the single place the numbers live; they are replaced by
+// the face-match benchmark's values (vision FACE_MATCH: approve above the highest impostor pair,
+// reject below the lowest genuine pair of ../shared/fixtures/faces) when that module exports them.
+const FACE_MATCH_BAND: Band = { approveAbove: 0.6, rejectBelow: 0.4 };
+const SAME_FACE_BAND: Band = { approveAbove: 0.6, rejectBelow: 0.4 };
+
+export const DEFAULT_POLICY: Policy = Object.freeze({
+  faceMatch: Object.freeze({ ...FACE_MATCH_BAND }),
+  sameFace: Object.freeze({ ...SAME_FACE_BAND }),
+  // The evaluator already requires every condition to hold with margin; a fit of half or less means
+  // the photo only just fits, which a reviewer should see.
+  gestureApproveAbove: 0.5,
+  // Today or yesterday: a paper bought this morning in UTC+8 can carry "yesterday's" UTC date.
+  newspaperMaxAgeDays: 1,
+  requireNewspaper: true,
+  // Tesseract's mean word confidence; below 0.6 digits are often misread (3↔8, 1↔7), and a misread
+  // date that happens to land inside the window must not approve.
+  newspaperMinOcrConfidence: 0.6,
+  spoofReviewAbove: 0.5,
+  spoofRejectAbove: 0.9,
+}) as Policy;
+
+/** Hard limits of tenant overrides: the defaults bound every "toward approve" direction. */
+export const POLICY_LIMITS = Object.freeze({
+  /** a weekly paper is the most a proof of "now" can stretch to */
+  newspaperMaxAgeDaysCeiling: 7,
+});
+
+const unit = z.number().min(0).max(1);
+const band = z
+  .object({ approveAbove: unit, rejectBelow: unit })
+  .strict()
+  .refine((b) => b.rejectBelow <= b.approveAbove, {
+    message: 'rejectBelow must not exceed approveAbove',
+  });
+
+const shape = z
+  .object({
+    faceMatch: band,
+    sameFace: band,
+    gestureApproveAbove: unit,
+    newspaperMaxAgeDays: z.number().int().min(0).max(POLICY_LIMITS.newspaperMaxAgeDaysCeiling),
+    requireNewspaper: z.boolean(),
+    newspaperMinOcrConfidence: unit,
+    spoofReviewAbove: unit,
+    spoofRejectAbove: unit,
+  })
+  .strict()
+  .partial();
+
+/** Validates a tenant's overrides: shape, ranges, and the floors no tenant may go below. */
+export const policySchema: z.ZodType<Partial<Policy>> = shape.superRefine((p, ctx) => {
+  const d = DEFAULT_POLICY;
+  const floor = (path: (string | number)[], value: number | undefined, min: number, what: string) => {
+    if (value !== undefined && value < min) {
+      ctx.addIssue({ code: 'custom', path, message: `${what} may not be below ${min} (the benchmarked floor)` });
+    }
+  };
+  floor(['faceMatch', 'approveAbove'], p.faceMatch?.approveAbove, d.faceMatch.approveAbove, 'faceMatch.approveAbove');
+  floor(['sameFace', 'approveAbove'], p.sameFace?.approveAbove, d.sameFace.approveAbove, 'sameFace.approveAbove');
+  floor(['gestureApproveAbove'], p.gestureApproveAbove, d.gestureApproveAbove, 'gestureApproveAbove');
+  floor(['newspaperMinOcrConfidence'], p.newspaperMinOcrConfidence, d.newspaperMinOcrConfidence, 'newspaperMinOcrConfidence');
+  // A higher review threshold lets more spoof signals through to approval.
+  if (p.spoofReviewAbove !== undefined && p.spoofReviewAbove > d.spoofReviewAbove) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['spoofReviewAbove'],
+      message: `spoofReviewAbove may not exceed ${d.spoofReviewAbove}`,
+    });
+  }
+  const review = p.spoofReviewAbove ?? d.spoofReviewAbove;
+  const reject = p.spoofRejectAbove ?? d.spoofRejectAbove;
+  if (reject < review) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['spoofRejectAbove'],
+      message: `spoofRejectAbove (${reject}) must not be below spoofReviewAbove (${review})`,
+    });
+  }
+});
+
+/** A tenant's policy overrides that break the schema or a floor. */
+export class PolicyError extends Error {
+  readonly type = 'policy.invalid';
+  constructor(readonly issues: string[]) {
+    super(`invalid policy overrides: ${issues.join('; ')}`);
+    this.name = 'PolicyError';
+  }
+}
+
+/** Defaults merged with a tenant's validated overrides (null/undefined: the defaults). Throws PolicyError. */
+export function resolvePolicy(tenantOverrides: unknown): Policy {
+  if (tenantOverrides === undefined || tenantOverrides === null) return clone(DEFAULT_POLICY);
+  const parsed = policySchema.safeParse(tenantOverrides);
+  if (!parsed.success) {
+    throw new PolicyError(
+      parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(policy)'}: ${i.message}`),
+    );
+  }
+  const o = parsed.data;
+  return {
+    ...clone(DEFAULT_POLICY),
+    ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)),
+  } as Policy;
+}
+
+function clone(p: Policy): Policy {
+  return { ...p, faceMatch: { ...p.faceMatch }, sameFace: { ...p.sameFace } };
+}
