@@ -65,11 +65,9 @@ export interface CreateOcrOptions {
   cachePath?: string;
 }
 
-const require = createRequire(import.meta.url);
-
 /** Folder holding `<code>.traineddata.gz` for one installed language package. */
 function languageFolder(code: 'eng' | 'chi_sim'): { folder: string; gzip: boolean } {
-  const pkg = require(`@tesseract.js-data/${code}`) as { langPath: string; gzip: boolean };
+  const pkg = createRequire(import.meta.url)(`@tesseract.js-data/${code}`) as { langPath: string; gzip: boolean };
   return { folder: pkg.langPath, gzip: pkg.gzip };
 }
 

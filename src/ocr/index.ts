@@ -13,3 +13,4 @@ export {
   type CreateOcrOptions,
 } from './engine.js';
 export { type Preprocess } from './preprocess.js';
+export { parseDates, dateInWindow, dateWindow, type DateReading, type DateWindow } from './dates.js';
