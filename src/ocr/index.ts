@@ -14,3 +14,11 @@ export {
 } from './engine.js';
 export { type Preprocess } from './preprocess.js';
 export { parseDates, dateInWindow, dateWindow, type DateReading, type DateWindow } from './dates.js';
+export {
+  cnResidentIdCheck,
+  cnResidentIdCheckChar,
+  normaliseCnResidentId,
+  findCnResidentIds,
+  type CnResidentIdCheck,
+  type CnResidentIdProblem,
+} from './cn-id.js';
