@@ -1,0 +1,21 @@
+// The single place errors become responses: RFC 9457 problem+json with a stable type, never a stack.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { Problem } from '../problem/index.js';
+import type { Env } from './env.js';
+
+export function problemResponse(p: Problem, instance?: string): Response {
+  const body = { type: p.type, title: p.title, status: p.status, detail: p.detail, ...(p.errors ? { errors: p.errors } : {}), ...(instance ? { instance } : {}) };
+  return new Response(JSON.stringify(body), { status: p.status, headers: { 'content-type': 'application/problem+json' } });
+}
+
+export function onError(err: Error, c: Context<Env>): Response {
+  if (err instanceof Problem) return problemResponse(err, c.req.path);
+  if (err instanceof HTTPException) return problemResponse(new Problem('http.error', err.status, err.message || 'request failed'), c.req.path);
+  c.var.deps?.log.error('unhandled error', { requestId: c.var.requestId, path: c.req.path, err });
+  return problemResponse(new Problem('internal', 500, `something went wrong; quote request id ${c.var.requestId ?? 'unknown'}`), c.req.path);
+}
+
+export function notFound(c: Context<Env>): Response {
+  return problemResponse(new Problem('not_found', 404, `no route for ${c.req.method} ${c.req.path}`), c.req.path);
+}

@@ -1,0 +1,199 @@
+// The seller's side of a session: the challenge (drawn with the CSPRNG when first asked for, single use,
+// expiring, at most MAX_ATTEMPTS draws), one photo per step, and submit, which enqueues exactly one job.
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { tables, type Tx } from '../db/index.js';
+import { newId, randomInt } from '../ids/index.js';
+import { problem, Problem } from '../problem/index.js';
+import { appendAudit } from '../audit/index.js';
+import { enqueue, VERIFY } from '../queue/index.js';
+import { newspapersFor } from '../ocr/newspapers.js';
+import { intakePhoto, readLimited } from '../photos/index.js';
+import { activeGestures, drawGesturePair, type GestureDefinition } from './gestures.js';
+import { expireIfDue } from './sessions.js';
+import type { FlowDeps } from './deps.js';
+
+type Session = typeof tables.sessions.$inferSelect;
+type Step = typeof tables.challengeSteps.$inferSelect;
+type Locale = 'zh-CN' | 'en';
+
+export interface CaptureFlowDeps extends FlowDeps {
+  /** which two gestures may form one challenge (from the gesture library) */
+  compatibleGestures: (a: GestureDefinition, b: GestureDefinition) => boolean;
+}
+
+const TEXT: Record<'id_front' | 'selfie_with_id' | 'newspaper', Record<Locale, (n?: { name: string; date: string }) => string>> = {
+  id_front: {
+    en: () => 'Photograph the front of your ID document. Fill the frame; all four corners visible, no glare.',
+    'zh-CN': () => '拍摄身份证件正面。让证件充满取景框，四个角都在画面内，避免反光。',
+  },
+  selfie_with_id: {
+    en: () => 'Take a selfie holding your ID card beside your face, photo side towards the camera.',
+    'zh-CN': () => '手持身份证件放在脸旁自拍，证件照片一面朝向镜头。',
+  },
+  newspaper: {
+    en: (n) => `Hold up today's ${n!.name} (${n!.date}) next to your face, masthead and date readable.`,
+    'zh-CN': (n) => `手持今天（${n!.date}）的《${n!.name}》放在脸旁，报头和日期清晰可读。`,
+  },
+};
+
+export interface StepView {
+  id: string;
+  kind: Step['kind'];
+  instructions: string;
+  gestureId?: string;
+  newspaper?: { name: string; date: string };
+  done: boolean;
+}
+
+export async function getSteps(deps: CaptureFlowDeps, sessionId: string, tenantId: string) {
+  const session = await capturingSession(deps, sessionId, tenantId);
+  const challenge = await currentChallenge(deps, session);
+  const steps = await deps.db.select().from(tables.challengeSteps).where(eq(tables.challengeSteps.challengeId, challenge.id)).orderBy(asc(tables.challengeSteps.position));
+  const locale = session.locale as Locale;
+  const gestureDefs = await gestureDefinitions(deps, steps);
+  return {
+    sessionId: session.id, locale, expiresAt: challenge.expiresAt.toISOString(), attempt: challenge.attempt, maxAttempts: deps.config.MAX_ATTEMPTS,
+    steps: steps.map((s): StepView => ({
+      id: s.id, kind: s.kind, done: s.photoId !== null,
+      instructions: s.kind === 'gesture'
+        ? (gestureDefs.get(`${s.gestureId}@${s.gestureVersion}`)?.instructions[locale] ?? s.gestureId!)
+        : TEXT[s.kind][locale](s.newspaper ? { name: s.newspaper.name, date: s.newspaper.date } : undefined),
+      ...(s.gestureId ? { gestureId: s.gestureId } : {}),
+      ...(s.newspaper ? { newspaper: { name: s.newspaper.name, date: s.newspaper.date } } : {}),
+    })),
+  };
+}
+
+async function gestureDefinitions(deps: FlowDeps, steps: Step[]) {
+  const ids = steps.filter((s) => s.gestureId).map((s) => s.gestureId!);
+  const rows = ids.length ? await deps.db.select().from(tables.gestures).where(inArray(tables.gestures.id, ids)) : [];
+  return new Map(rows.map((r) => [`${r.id}@${r.version}`, r.definition as unknown as GestureDefinition]));
+}
+
+async function capturingSession(deps: FlowDeps, sessionId: string, tenantId: string): Promise<Session> {
+  const [row] = await deps.db.select().from(tables.sessions).where(and(eq(tables.sessions.id, sessionId), eq(tables.sessions.tenantId, tenantId)));
+  if (!row) throw problem.notFound('session');
+  const s = await expireIfDue(deps, row);
+  if (s.status === 'expired') throw new Problem('session.expired', 410, 'this verification session has expired; ask the platform for a new link');
+  if (s.status === 'cancelled') throw new Problem('session.cancelled', 410, 'this verification session was cancelled');
+  if (s.status !== 'awaiting_capture') throw problem.conflict('session.submitted', 'the photos were already submitted');
+  return s;
+}
+
+/** The open challenge, or a fresh draw when there is none or it expired (while attempts remain). */
+async function currentChallenge(deps: CaptureFlowDeps, session: Session) {
+  const now = deps.clock.now();
+  const [open] = await deps.db.select().from(tables.challenges)
+    .where(and(eq(tables.challenges.sessionId, session.id), eq(tables.challenges.status, 'open')));
+  if (open && open.expiresAt > now) return open;
+  return deps.db.transaction(async (tx) => {
+    const [s] = await tx.select().from(tables.sessions).where(eq(tables.sessions.id, session.id)).for('update');
+    // Another request may have drawn while we waited for the lock.
+    const [fresh] = await tx.select().from(tables.challenges).where(and(eq(tables.challenges.sessionId, s.id), eq(tables.challenges.status, 'open')));
+    if (fresh && fresh.expiresAt > now) return fresh;
+    if (fresh) await tx.update(tables.challenges).set({ status: 'expired' }).where(eq(tables.challenges.id, fresh.id));
+    if (s.attempts >= deps.config.MAX_ATTEMPTS) {
+      await tx.update(tables.sessions).set({ status: 'expired' }).where(eq(tables.sessions.id, s.id));
+      await appendAudit(tx, { actor: 'system', action: 'session.attempts_exhausted', tenantId: s.tenantId, subject: s.id }, now);
+      throw new Problem('session.attempts_exhausted', 410, `all ${deps.config.MAX_ATTEMPTS} attempts of this session are used; ask the platform for a new link`);
+    }
+    return drawChallenge(deps, tx, s, now);
+  });
+}
+
+async function drawChallenge(deps: CaptureFlowDeps, tx: Tx, s: Session, now: Date) {
+  const attempt = s.attempts + 1;
+  const challenge = {
+    id: newId('chl'), sessionId: s.id, tenantId: s.tenantId, attempt, status: 'open' as const, createdAt: now,
+    expiresAt: new Date(now.getTime() + deps.config.CHALLENGE_TTL_MINUTES * 60_000),
+  };
+  const [g1, g2] = drawGesturePair(await activeGestures(tx as never), deps.compatibleGestures);
+  const papers = newspapersFor(s.region);
+  const paper = papers[randomInt(papers.length)];
+  const locale = s.locale as Locale;
+  const today = now.toISOString().slice(0, 10);
+  const policy = (await tx.select({ policy: tables.tenants.policy }).from(tables.tenants).where(eq(tables.tenants.id, s.tenantId)))[0]?.policy ?? {};
+  const maxAge = typeof policy.newspaperMaxAgeDays === 'number' ? policy.newspaperMaxAgeDays : 1;
+  const from = new Date(now.getTime() - maxAge * 86_400_000).toISOString().slice(0, 10);
+  const kinds: { kind: Step['kind']; gesture?: typeof g1 }[] = [
+    { kind: 'id_front' }, { kind: 'selfie_with_id' }, { kind: 'gesture', gesture: g1 }, { kind: 'gesture', gesture: g2 }, { kind: 'newspaper' },
+  ];
+  await tx.update(tables.sessions).set({ attempts: attempt }).where(eq(tables.sessions.id, s.id));
+  await tx.insert(tables.challenges).values(challenge);
+  await tx.insert(tables.challengeSteps).values(kinds.map((k, position) => ({
+    id: newId('stp'), challengeId: challenge.id, sessionId: s.id, position, kind: k.kind,
+    gestureId: k.gesture?.id ?? null, gestureVersion: k.gesture?.version ?? null,
+    newspaper: k.kind === 'newspaper' ? { id: paper.id, name: paper.name[locale], date: today, window: { from, to: today } } : null,
+    photoId: null,
+  })));
+  await appendAudit(tx, {
+    actor: 'system', action: 'challenge.drawn', tenantId: s.tenantId, subject: s.id,
+    data: { challengeId: challenge.id, attempt, gestures: [`${g1.id}@${g1.version}`, `${g2.id}@${g2.version}`], newspaper: paper.id },
+  }, now);
+  return challenge;
+}
+
+/** Looks up a step of this session's open challenge; a step of an older draw answers "re-issued". */
+async function openStep(deps: FlowDeps, sessionId: string, stepId: string) {
+  const [row] = await deps.db.select().from(tables.challengeSteps).innerJoin(tables.challenges, eq(tables.challenges.id, tables.challengeSteps.challengeId))
+    .where(and(eq(tables.challengeSteps.id, stepId), eq(tables.challengeSteps.sessionId, sessionId)));
+  if (!row) throw problem.notFound('step');
+  if (row.challenges.status !== 'open' || row.challenges.expiresAt <= deps.clock.now()) {
+    throw problem.conflict('challenge.reissued', 'this challenge has expired or was replaced; fetch the steps again');
+  }
+  return row;
+}
+
+export async function putPhoto(deps: CaptureFlowDeps, sessionId: string, tenantId: string, stepId: string, body: ReadableStream<Uint8Array> | null) {
+  await capturingSession(deps, sessionId, tenantId);
+  await openStep(deps, sessionId, stepId);
+  // Bounded read first: an oversized body is refused before it is read whole, and before anything is written.
+  const raw = await readLimited(body, deps.config.MAX_PHOTO_BYTES);
+  const photo = await intakePhoto(raw);
+  const storageKey = `photos/${tenantId}/${sessionId}/${photo.sha256}.jpg`;
+  await deps.store.put(storageKey, photo.bytes, photo.contentType);
+  const now = deps.clock.now();
+  const replaced = await deps.db.transaction(async (tx) => {
+    const [s] = await tx.select().from(tables.sessions).where(eq(tables.sessions.id, sessionId)).for('update');
+    if (s.status !== 'awaiting_capture') throw problem.conflict('session.submitted', 'the photos were already submitted');
+    const { challenge_steps: step } = await openStep({ ...deps, db: tx as never }, sessionId, stepId);
+    const photoId = newId('pho');
+    await tx.insert(tables.photos).values({
+      id: photoId, tenantId, sessionId, stepId, sha256: photo.sha256, storageKey, size: photo.bytes.length,
+      width: photo.width, height: photo.height, createdAt: now,
+    });
+    await tx.update(tables.challengeSteps).set({ photoId }).where(eq(tables.challengeSteps.id, stepId));
+    if (!step.photoId) return null;
+    // A retake replaces the earlier photo; its row is marked deleted and its blob removed below.
+    const [old] = await tx.update(tables.photos).set({ deletedAt: now }).where(eq(tables.photos.id, step.photoId)).returning();
+    return old && old.storageKey !== storageKey ? old.storageKey : null;
+  });
+  if (replaced) await deps.store.delete(replaced);
+  deps.metrics.inc('realperson_photos_stored_total', 'Photos accepted and stored');
+  return { stepId, sha256: photo.sha256, width: photo.width, height: photo.height };
+}
+
+export async function submit(deps: CaptureFlowDeps, sessionId: string, tenantId: string) {
+  await capturingSession(deps, sessionId, tenantId);
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const [s] = await tx.select().from(tables.sessions).where(eq(tables.sessions.id, sessionId)).for('update');
+    if (s.status !== 'awaiting_capture') throw problem.conflict('session.submitted', 'the photos were already submitted');
+    const [ch] = await tx.select().from(tables.challenges).where(and(eq(tables.challenges.sessionId, sessionId), eq(tables.challenges.status, 'open')));
+    if (!ch || ch.expiresAt <= now) throw problem.conflict('challenge.reissued', 'this challenge has expired or was replaced; fetch the steps again');
+    const [{ missing }] = await tx.select({ missing: sql<number>`count(*)::int` }).from(tables.challengeSteps)
+      .where(and(eq(tables.challengeSteps.challengeId, ch.id), sql`${tables.challengeSteps.photoId} is null`));
+    if (Number(missing) > 0) throw problem.conflict('capture.incomplete', `${missing} step(s) still need a photo`);
+    await tx.update(tables.challenges).set({ status: 'used' }).where(eq(tables.challenges.id, ch.id));
+    await tx.update(tables.sessions).set({ status: 'processing', submittedAt: now }).where(eq(tables.sessions.id, sessionId));
+    await enqueue(tx, { kind: VERIFY, tenantId, sessionId }, now);
+    await appendAudit(tx, { actor: 'seller', action: 'session.submitted', tenantId, subject: sessionId, data: { challengeId: ch.id } }, now);
+  });
+  return { status: 'processing' as const };
+}
+
+export async function captureStatus(deps: FlowDeps, sessionId: string, tenantId: string) {
+  const [row] = await deps.db.select().from(tables.sessions).where(and(eq(tables.sessions.id, sessionId), eq(tables.sessions.tenantId, tenantId)));
+  if (!row) throw problem.notFound('session');
+  return { status: (await expireIfDue(deps, row)).status };
+}

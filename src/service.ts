@@ -1,0 +1,155 @@
+// Builds and runs the whole Node service: database (PGlite or PostgreSQL), blob store, keys, the API and
+// web pages, pipeline workers and webhook delivery. Used by src/server.ts, the CLI and the tests.
+import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './api/index.js';
+import type { Config } from './config/index.js';
+import { openDatabase, type Database } from './db/index.js';
+import { systemClock, type Clock } from './flows/deps.js';
+import { syncGestureLibrary, type GestureDefinition } from './flows/gestures.js';
+import { compatibleForChallenge, loadGestureLibrary, type Gesture } from './gestures/index.js';
+import { newId } from './ids/index.js';
+import { loadOrCreateKeys } from './keys/files.js';
+import { createLogger, type Logger } from './log/index.js';
+import { Metrics } from './metrics/index.js';
+import { startWorker, type GatherEvidence, type WorkerHandle } from './pipeline/index.js';
+import { createFsStore, createS3Store, type BlobStore } from './storage/index.js';
+import { deliverDue } from './webhooks/index.js';
+import { webRoutes } from './web/index.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ServiceOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** evidence gathering for pipeline workers; default: vision + OCR models loaded in the background */
+  gather?: GatherEvidence;
+  /** skip listening on a port (tests that call app.request) */
+  listen?: boolean;
+}
+
+export interface Service {
+  app: ReturnType<typeof createApp>;
+  url: string;
+  database: Database;
+  store: BlobStore;
+  config: Config;
+  metrics: Metrics;
+  /** resolves once models are loaded and /healthz answers ok */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openStorage(config: Config): Promise<BlobStore> {
+  if (config.S3_BUCKET) {
+    return createS3Store({
+      bucket: config.S3_BUCKET, endpoint: config.S3_ENDPOINT, region: config.S3_REGION, prefix: config.S3_PREFIX,
+      accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY, forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    });
+  }
+  return createFsStore(path.resolve(config.DATA_DIR, 'blobs'));
+}
+
+export async function openServiceDatabase(config: Config): Promise<Database> {
+  const migrationsFolder = path.join(ROOT, 'migrations');
+  if (config.DATABASE_URL) return openDatabase({ url: config.DATABASE_URL, pool: config.DATABASE_POOL, migrationsFolder });
+  const dir = path.resolve(config.DATA_DIR, 'db');
+  await mkdir(dir, { recursive: true });
+  return openDatabase({ dir, migrationsFolder });
+}
+
+export async function loadGestures(): Promise<Gesture[]> {
+  return loadGestureLibrary(path.join(ROOT, 'gestures'));
+}
+
+/** The default evidence gathering: vision workers and OCR, loaded once. */
+async function defaultGatherer(config: Config): Promise<{ gather: GatherEvidence; close(): Promise<void> }> {
+  const { createVision } = await import('./vision/index.js');
+  const { createOcr } = await import('./ocr/index.js');
+  const { createGatherer } = await import('./pipeline/evidence.js');
+  const vision = await createVision({ workers: config.VISION_THREADS });
+  const ocr = await createOcr();
+  return { gather: createGatherer({ vision, ocr }), close: async () => { await vision.close(); await ocr.close(); } };
+}
+
+export async function startService(config: Config, opts: ServiceOptions = {}): Promise<Service> {
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const metrics = new Metrics();
+  const database = await openServiceDatabase(config);
+  const store = await openStorage(config);
+  const keys = await loadOrCreateKeys(path.resolve(config.DATA_DIR, 'keys'), config);
+  const library = await loadGestures();
+  await syncGestureLibrary(database.db, library as unknown as GestureDefinition[], clock.now());
+
+  let modelsReady = !!opts.gather || config.PIPELINE_WORKERS === 0;
+  const deps = {
+    db: database.db, store, keys, config, clock, log, metrics,
+    compatibleGestures: (a: GestureDefinition, b: GestureDefinition) => compatibleForChallenge(a as unknown as Gesture, b as unknown as Gesture),
+    ready: () => modelsReady,
+  };
+  const app = createApp(deps, { extra: [webRoutes()] });
+
+  const workers: WorkerHandle[] = [];
+  let gatherer: { gather: GatherEvidence; close(): Promise<void> } | null = opts.gather ? { gather: opts.gather, close: async () => {} } : null;
+  const startWorkers = (gather: GatherEvidence) => {
+    for (let i = 0; i < config.PIPELINE_WORKERS; i++) {
+      workers.push(startWorker({ db: database.db, store, keys, clock, log, metrics, gather, leaseSeconds: config.JOB_LEASE_SECONDS }, `${hostname()}:${process.pid}:${newId('w', 4)}`));
+    }
+  };
+  // Models load in the background: the API answers at once and /healthz says 503 until they are in.
+  const ready = (async () => {
+    if (config.PIPELINE_WORKERS === 0) return;
+    if (!gatherer) gatherer = await defaultGatherer(config);
+    startWorkers(gatherer.gather);
+    modelsReady = true;
+    log.info('models loaded; pipeline workers running', { workers: config.PIPELINE_WORKERS });
+  })();
+  ready.catch((err) => log.error('models failed to load', { err }));
+
+  let webhookTimer: NodeJS.Timeout | null = null;
+  let delivering = false;
+  const webhookTick = async () => {
+    if (delivering) return;
+    delivering = true;
+    try {
+      await deliverDue({ db: database.db, keys, log, metrics, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS }, clock.now());
+    } catch (err) {
+      log.error('webhook delivery failed', { err });
+    } finally {
+      delivering = false;
+    }
+  };
+  webhookTimer = setInterval(webhookTick, 500);
+
+  let server: ServerType | null = null;
+  let url = config.PUBLIC_URL;
+  if (opts.listen !== false) {
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+        url = `http://localhost:${info.port}`;
+        resolve();
+      });
+    });
+  }
+
+  let closed = false;
+  return {
+    app, url, database, store, config, metrics, ready,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (webhookTimer) clearInterval(webhookTimer);
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      // Running jobs finish (bounded by the lease): a job cut short would only be redone later.
+      await Promise.all(workers.map((w) => w.stop()));
+      await ready.catch(() => {});
+      await gatherer?.close();
+      while (delivering) await new Promise((r) => setTimeout(r, 50));
+      await database.close();
+    },
+  };
+}
