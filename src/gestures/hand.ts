@@ -1,0 +1,210 @@
+// What one hand is doing, measured from its 21 landmarks: each finger's joint angles and state,
+// where the thumb and fingers point, which hand it is, and where it is relative to a face.
+// These are the measurements every hand condition of a rule is judged on.
+import type { FaceObservation, HandObservation, Point } from '../vision/types.js';
+import { HAND_JOINTS } from '../vision/types.js';
+import type { Finger, HandPlace } from './schema.js';
+import { angleFromUp, clamp01, cross, dist, jointAngle, mean, round, sub } from './geometry.js';
+import { faceLandmarks, type FaceLandmarks } from './face.js';
+import { CHIRALITY_MIN, FINGER_BEND, FINGER_REACH, THUMB_BEND, THUMB_CLEARANCE } from './thresholds.js';
+
+export type FingerState = 'extended' | 'folded' | 'between';
+export type Direction = 'up' | 'down' | 'side';
+
+export interface FingerFeatures {
+  state: FingerState;
+  /** 0 clearly folded .. 1 clearly extended */
+  extension: number;
+  /** joint angles in degrees, 180 = straight (thumb: CMC, MCP, IP) */
+  angles: { base: number; middle: number; end: number };
+  /** summed bend of the joints that decide the state, degrees */
+  bend: number;
+  /** fingers: |tip − wrist| / |PIP − wrist|; thumb: tip clearance from the index/middle fingers over palm size */
+  reach: number;
+  /** degrees from straight up of base→tip (0 up, 180 down) */
+  direction: number;
+}
+
+export interface HandPlacement {
+  /** palm centre offset from the face centre, in face widths; positive toward the subject's right */
+  towardRight: number;
+  /** palm centre offset from the face centre, in face heights; positive downward */
+  down: number;
+  /** distances in face widths */
+  indexTipToNose: number;
+  indexTipToChin: number;
+  palmToRightEye: number;
+  palmToLeftEye: number;
+  /** the places whose region holds the hand */
+  places: HandPlace[];
+  /** for beside_face: the subject's side the hand is on */
+  side: 'right' | 'left';
+}
+
+export interface HandFeatures {
+  fingers: Record<Finger, FingerFeatures>;
+  /** |wrist − middle MCP| or the knuckle span, whichever shows the hand larger: the unit of hand distances */
+  palmSize: number;
+  palmCenter: Point;
+  /** signed chirality, cross(wrist→middle MCP, pinky MCP→index MCP) / palm²: > 0 for a right palm
+   *  or a left hand's back in an unmirrored frame; near 0 when the hand is edge-on */
+  chirality: number;
+  /** the subject's hand if the palm faces the camera, and if the back does; null when edge-on */
+  whichIfPalm: 'right' | 'left' | null;
+  whichIfBack: 'right' | 'left' | null;
+  thumbDirection: { angle: number; label: Direction };
+  /** mean direction of the extended non-thumb fingers, null when none is extended */
+  fingersDirection: { angle: number; label: Direction } | null;
+  /** fingertip-to-thumb-tip distances over palm size */
+  thumbTipTo: Record<Exclude<Finger, 'thumb'>, number>;
+  placement: HandPlacement | null;
+}
+
+const J = (name: (typeof HAND_JOINTS)[number]): number => HAND_JOINTS.indexOf(name);
+const LONG_FINGERS = ['index', 'middle', 'ring', 'pinky'] as const;
+
+function directionLabel(angle: number): Direction {
+  if (angle <= 45) return 'up';
+  if (angle >= 135) return 'down';
+  return 'side';
+}
+
+/** Where 0..1 falls between a "clearly not" and a "clearly yes" value (either order). */
+const band = (v: number, no: number, yes: number): number => clamp01((v - no) / (yes - no));
+
+function longFinger(kp: Point[], finger: (typeof LONG_FINGERS)[number]): FingerFeatures {
+  const w = kp[0];
+  const mcp = kp[J(`${finger}MCP`)];
+  const pip = kp[J(`${finger}PIP`)];
+  const dip = kp[J(`${finger}DIP`)];
+  const tip = kp[J(`${finger}Tip`)];
+  const angles = { base: jointAngle(w, mcp, pip), middle: jointAngle(mcp, pip, dip), end: jointAngle(pip, dip, tip) };
+  const bend = 540 - angles.base - angles.middle - angles.end;
+  const reach = dist(tip, w) / Math.max(dist(pip, w), 1e-6);
+  const extended = reach >= FINGER_REACH.extended && bend <= FINGER_BEND.extended;
+  const folded = reach <= FINGER_REACH.folded || bend >= FINGER_BEND.folded;
+  const extension = Math.min(band(reach, FINGER_REACH.folded, FINGER_REACH.extended), band(bend, FINGER_BEND.folded, FINGER_BEND.extended));
+  return {
+    state: extended ? 'extended' : folded ? 'folded' : 'between',
+    extension: round(extension, 3),
+    angles: { base: round(angles.base, 1), middle: round(angles.middle, 1), end: round(angles.end, 1) },
+    bend: round(bend, 1),
+    reach: round(reach, 3),
+    direction: round(angleFromUp(sub(tip, mcp)), 1),
+  };
+}
+
+function thumb(kp: Point[], palm: number): FingerFeatures {
+  const [cmc, mcp, ip, tip] = [kp[1], kp[2], kp[3], kp[4]];
+  const angles = { base: jointAngle(kp[0], cmc, mcp), middle: jointAngle(cmc, mcp, ip), end: jointAngle(mcp, ip, tip) };
+  const bend = 360 - angles.middle - angles.end;
+  // A tucked thumb lies on the index/middle fingers (fist) or across the palm (four fingers);
+  // a thumb held out stands clear of all of them.
+  const others = ['indexMCP', 'indexPIP', 'indexDIP', 'middleMCP', 'middlePIP', 'middleDIP', 'ringMCP', 'ringPIP', 'pinkyMCP'] as const;
+  const reach = Math.min(...others.map((j) => dist(tip, kp[J(j)]))) / palm;
+  const extended = reach >= THUMB_CLEARANCE.extended && bend <= THUMB_BEND.extended;
+  const folded = reach <= THUMB_CLEARANCE.folded || bend >= THUMB_BEND.folded;
+  const extension = Math.min(band(reach, THUMB_CLEARANCE.folded, THUMB_CLEARANCE.extended), band(bend, THUMB_BEND.folded, THUMB_BEND.extended));
+  return {
+    state: extended ? 'extended' : folded ? 'folded' : 'between',
+    extension: round(extension, 3),
+    angles: { base: round(angles.base, 1), middle: round(angles.middle, 1), end: round(angles.end, 1) },
+    bend: round(bend, 1),
+    reach: round(reach, 3),
+    direction: round(angleFromUp(sub(tip, mcp)), 1),
+  };
+}
+
+/** Region tests of each place, in face units; shared with the evaluator so features and verdicts agree. */
+export function placeDistance(place: HandPlace, p: HandPlacement, wantSide?: 'right' | 'left'): number {
+  // Distance outside the region, in face widths (0 inside); negative values are depth inside.
+  const outside = (v: number, lo: number, hi: number): number => Math.max(lo - v, v - hi);
+  switch (place) {
+    case 'beside_face': {
+      const lateral = wantSide === 'left' ? -p.towardRight : wantSide === 'right' ? p.towardRight : Math.abs(p.towardRight);
+      return Math.max(outside(lateral, 0.55, 1.7), outside(p.down, -0.6, 0.7));
+    }
+    case 'below_chin':
+      return Math.max(outside(p.down, 0.75, 1.9), outside(p.towardRight, -0.6, 0.6));
+    case 'above_head':
+      return Math.max(outside(p.down, -3.5, -1.25), outside(p.towardRight, -1, 1));
+    case 'on_head':
+      return Math.max(outside(p.down, -1.25, -0.45), outside(p.towardRight, -0.7, 0.7));
+    case 'covering_eye': {
+      // near the named eye, and clearly nearer to it than to the other one (eyes are ~0.4 widths apart)
+      const [near, far] = wantSide === 'left' ? [p.palmToLeftEye, p.palmToRightEye]
+        : wantSide === 'right' ? [p.palmToRightEye, p.palmToLeftEye]
+        : [Math.min(p.palmToLeftEye, p.palmToRightEye), Math.max(p.palmToLeftEye, p.palmToRightEye)];
+      return Math.max(near - 0.35, near - far + 0.15);
+    }
+    case 'at_nose':
+      return p.indexTipToNose - 0.2;
+    case 'at_chin':
+      return p.indexTipToChin - 0.22;
+  }
+}
+
+function placement(kp: Point[], palmCenter: Point, f: FaceLandmarks): HandPlacement {
+  const tip = kp[J('indexTip')];
+  const towardRight = ((palmCenter.x - f.center.x) * f.rightward) / f.width;
+  const p: HandPlacement = {
+    towardRight: round(towardRight, 3),
+    down: round((palmCenter.y - f.center.y) / f.height, 3),
+    indexTipToNose: round(dist(tip, f.noseTip) / f.width, 3),
+    indexTipToChin: round(dist(tip, f.chin) / f.width, 3),
+    palmToRightEye: round(dist(palmCenter, f.eye.right) / f.width, 3),
+    palmToLeftEye: round(dist(palmCenter, f.eye.left) / f.width, 3),
+    places: [],
+    side: towardRight >= 0 ? 'right' : 'left',
+  };
+  const places: HandPlace[] = ['beside_face', 'below_chin', 'above_head', 'on_head', 'covering_eye', 'at_nose', 'at_chin'];
+  p.places = places.filter((place) => placeDistance(place, p) <= 0);
+  return p;
+}
+
+/** Measurements of one hand, and of its place relative to `face` when given. */
+export function handFeatures(hand: HandObservation, face?: FaceObservation, opts: { mirrored?: boolean } = {}): HandFeatures {
+  const kp = hand.keypoints;
+  if (kp.length !== HAND_JOINTS.length) throw new Error(`a hand needs ${HAND_JOINTS.length} keypoints, got ${kp.length}`);
+  const w = kp[0];
+  const indexMCP = kp[J('indexMCP')];
+  const middleMCP = kp[J('middleMCP')];
+  const pinkyMCP = kp[J('pinkyMCP')];
+  // Either measure alone collapses when the hand turns (edge-on, or fingers toward the camera).
+  const palmSize = Math.max(dist(w, middleMCP), 1.25 * dist(indexMCP, pinkyMCP), 1e-6);
+  const palmCenter = mean([w, indexMCP, middleMCP, kp[J('ringMCP')], pinkyMCP]);
+  let chirality = cross(sub(middleMCP, w), sub(indexMCP, pinkyMCP)) / (palmSize * palmSize);
+  if (opts.mirrored) chirality = -chirality;
+  const fingers = {
+    thumb: thumb(kp, palmSize),
+    index: longFinger(kp, 'index'),
+    middle: longFinger(kp, 'middle'),
+    ring: longFinger(kp, 'ring'),
+    pinky: longFinger(kp, 'pinky'),
+  };
+  const extended = LONG_FINGERS.filter((f) => fingers[f].state === 'extended');
+  let fingersDirection: HandFeatures['fingersDirection'] = null;
+  if (extended.length > 0) {
+    const v = mean(extended.map((f) => {
+      const d = sub(kp[J(`${f}Tip`)], kp[J(`${f}MCP`)]);
+      const n = Math.hypot(d.x, d.y) || 1;
+      return { x: d.x / n, y: d.y / n };
+    }));
+    const angle = round(angleFromUp(v), 1);
+    fingersDirection = { angle, label: directionLabel(angle) };
+  }
+  const edgeOn = Math.abs(chirality) < CHIRALITY_MIN;
+  const tipsTo = (f: Exclude<Finger, 'thumb'>): number => round(dist(kp[4], kp[J(`${f}Tip`)]) / palmSize, 3);
+  return {
+    fingers,
+    palmSize: round(palmSize, 1),
+    palmCenter,
+    chirality: round(chirality, 3),
+    whichIfPalm: edgeOn ? null : chirality > 0 ? 'right' : 'left',
+    whichIfBack: edgeOn ? null : chirality > 0 ? 'left' : 'right',
+    thumbDirection: { angle: fingers.thumb.direction, label: directionLabel(fingers.thumb.direction) },
+    fingersDirection,
+    thumbTipTo: { index: tipsTo('index'), middle: tipsTo('middle'), ring: tipsTo('ring'), pinky: tipsTo('pinky') },
+    placement: face ? placement(kp, palmCenter, faceLandmarks(face, opts.mirrored)) : null,
+  };
+}

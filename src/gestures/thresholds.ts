@@ -1,0 +1,49 @@
+// Every number the evaluator compares against, in one place. Each pair is (clearly held, clearly
+// not held); a value between them is borderline and sends the photo to a reviewer, never to approval.
+// Figures are set by `test/bench/gestures.ts` (real fixture hands and their mirrored, rotated and
+// scaled variants, plus synthetic hands in test/unit/gestures); the bench prints the measured
+// distributions these bands separate.
+
+/** Finger reach: |tip − wrist| / |PIP − wrist|. A straight finger reaches well past its PIP joint;
+ *  a curled one brings the tip back towards the wrist. Bench: extended fingers ≥ 1.25 on every real
+ *  photo, folded ≤ 1.05 except foreshortened fists. */
+export const FINGER_REACH = { extended: 1.2, folded: 1.05 } as const;
+
+/** Finger bend: sum of the bends (180° − joint angle) at MCP, PIP and DIP, in the image plane.
+ *  Bench: extended fingers bend ≤ 45° on the real photos; folded ≥ 150°. */
+export const FINGER_BEND = { extended: 60, folded: 110 } as const;
+
+/** Thumb reach: distance from the thumb tip to the nearest joint of the index/middle fingers, over
+ *  palm size. A thumb held out stands clear of the fist; a tucked one rests on the fingers. */
+export const THUMB_CLEARANCE = { extended: 0.45, folded: 0.3 } as const;
+
+/** Thumb bend at its MCP and IP joints together, in degrees. */
+export const THUMB_BEND = { extended: 55, folded: 100 } as const;
+
+/** Direction, degrees away from straight up (0) or straight down (180), of a pointing digit. */
+export const DIRECTION = { held: 40, failed: 60 } as const;
+
+/** Fingertip contact: tip distance over palm size. */
+export const CONTACT = { held: 0.25, failed: 0.4 } as const;
+
+/** Signed palm chirality cross(wrist→middle MCP, pinky MCP→index MCP) / palm²: with magnitude below
+ *  this the hand is edge-on and left/right cannot be told from one image (borderline). */
+export const CHIRALITY_MIN = 0.25;
+
+/** Tolerance, in face widths, outside a hand-position region that is still only borderline. */
+export const PLACE_MARGIN = 0.15;
+
+/** Tolerance, degrees, outside a head-angle range that is still only borderline. */
+export const ANGLE_MARGIN = 5;
+
+/** Eye openness as vision reports it (0 closed .. 1 open, saturating at 1 for any open eye). Bench:
+ *  every open-eyed fixture face reads 1.0; the one shut-eyed face (stock-emotions-b-1) reads 0.47 and
+ *  0.57, because the mesh does not follow the lids all the way down. Both eyes ≤ `closed` are closed;
+ *  either ≥ `open` is open; between is borderline. One genuine photo only: eyes-closed stays draft. */
+export const EYES = { closed: 0.65, open: 0.85 } as const;
+
+/** Mouth openness (lip gap / mouth width). Bench: open mouths 0.27 and 0.32, closed ≤ 0.07. */
+export const MOUTH = { open: 0.2, closed: 0.12 } as const;
+
+/** Hands whose landmark confidence is below this are not judged at all (no hand found → null). */
+export const HAND_MIN_SCORE = 0.5;
