@@ -34,8 +34,13 @@ export interface Runtime {
   faceApiRecognizer(): Promise<FaceApiRecognizer>;
 }
 
+const routed = new WeakSet<object>();
+
 /** Node's fetch refuses file:// URLs: serve model.json + its weight shards straight from disk. */
 function registerFileLoader(tf: Tf): void {
+  // one router per tfjs instance: a second one would make every file:// URL ambiguous
+  if (routed.has(tf.io)) return;
+  routed.add(tf.io);
   tf.io.registerLoadRouter((url: string | string[]) => {
     const first = Array.isArray(url) ? url[0] : url;
     if (typeof first !== 'string' || !first.startsWith('file://')) return null;
@@ -100,9 +105,10 @@ export const BASE_CONFIG = {
   },
 } as const;
 
-export async function loadRuntime(): Promise<Runtime> {
+/** `overrides` are merged into BASE_CONFIG (the face benchmark uses it to load other descriptor models). */
+export async function loadRuntime(overrides: Record<string, unknown> = {}): Promise<Runtime> {
   const mod = require(path.join(humanDist, 'human.node-wasm.js')) as HumanModule;
-  const human = new mod.Human(BASE_CONFIG as any);
+  const human = new mod.Human(mergeDeep(BASE_CONFIG, overrides) as any);
   const tf = human.tf;
   registerFileLoader(tf);
   await human.init();
@@ -118,6 +124,17 @@ export async function loadRuntime(): Promise<Runtime> {
     tf,
     faceApiRecognizer: () => (recognizer ??= loadFaceApiRecognizer()),
   };
+}
+
+function mergeDeep(base: object, extra: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(extra)) {
+    const b = out[k];
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object'
+      ? mergeDeep(b as object, v as Record<string, unknown>)
+      : v;
+  }
+  return out;
 }
 
 async function loadFaceApiRecognizer(): Promise<FaceApiRecognizer> {

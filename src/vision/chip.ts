@@ -1,0 +1,105 @@
+// Cuts the aligned face chip the descriptor model expects, from the full-resolution photo: eyes
+// levelled, eyes and mouth at the places of dlib's 150-px aligned faces (face-api's ResNet was
+// trained on those). Sampling the original pixels with lanczos also upscales small faces (an ID
+// card's printed portrait) instead of stretching a low-resolution detector crop.
+import sharp from 'sharp';
+import type { Point } from './types.js';
+
+export const CHIP_PX = 150;
+
+// Where dlib's aligned 150-px chip puts the features, as fractions of the chip side: its mean face
+// shape (eyes at 0.225 / 0.755 across, 0.216 down; mouth at 0.81 down) padded by 0.25 on each side.
+// That gives eye centres 0.35 apart at height 0.31, the mouth 0.40 below the eyes.
+const EYE_Y = 0.31;
+const EYE_GAP = 0.35;
+const EYE_TO_MOUTH = 0.4;
+
+// MediaPipe mesh rings around each eye, and the mouth corners and inner lips.
+const RIGHT_EYE = [33, 133, 159, 145, 160, 158, 144, 153];
+const LEFT_EYE = [263, 362, 386, 374, 387, 385, 373, 380];
+const MOUTH = [61, 291, 13, 14];
+
+function centre(mesh: Point[], idx: number[]): Point {
+  let x = 0;
+  let y = 0;
+  for (const i of idx) {
+    x += mesh[i].x;
+    y += mesh[i].y;
+  }
+  return { x: x / idx.length, y: y / idx.length };
+}
+
+export interface ChipGeometry {
+  /** centre between the eyes, original pixels */
+  eyes: Point;
+  /** clockwise tilt of the eye line, degrees (the chip is rotated back by it) */
+  tiltDeg: number;
+  /** side of the square the chip covers, original pixels */
+  side: number;
+}
+
+/**
+ * Where the chip lies on the photo. Its side is the larger of what the eye gap and the eye-mouth
+ * distance imply, so a turned head (short eye gap) or a raised chin (short eye-mouth) does not zoom in.
+ */
+export function chipGeometry(mesh: Point[]): ChipGeometry {
+  const right = centre(mesh, RIGHT_EYE); // subject's right: image left
+  const left = centre(mesh, LEFT_EYE);
+  const mouth = centre(mesh, MOUTH);
+  const eyes = { x: (left.x + right.x) / 2, y: (left.y + right.y) / 2 };
+  const tilt = Math.atan2(left.y - right.y, left.x - right.x);
+  const gap = Math.hypot(left.x - right.x, left.y - right.y);
+  // eye-to-mouth measured across the eye line (perpendicular), so tilt does not shorten it
+  const down = Math.abs(-(mouth.x - eyes.x) * Math.sin(tilt) + (mouth.y - eyes.y) * Math.cos(tilt));
+  const side = Math.max(gap / EYE_GAP, down / EYE_TO_MOUTH, 8);
+  return { eyes, tiltDeg: (tilt * 180) / Math.PI, side };
+}
+
+export interface RawImage {
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** RGB pixels (CHIP_PX x CHIP_PX x 3) of the aligned chip. */
+export async function cutChip(image: RawImage, g: ChipGeometry): Promise<Uint8Array> {
+  // a square around the eyes big enough to hold the chip at any rotation, padded where it leaves the photo
+  const half = Math.ceil(g.side);
+  const want = { left: Math.round(g.eyes.x) - half, top: Math.round(g.eyes.y) - half, size: 2 * half };
+  const left = Math.max(0, want.left);
+  const top = Math.max(0, want.top);
+  const right = Math.min(image.width, want.left + want.size);
+  const bottom = Math.min(image.height, want.top + want.size);
+  if (right - left < 2 || bottom - top < 2) throw new Error('vision: face chip lies outside the photo');
+  const region = await sharp(image.pixels, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .extract({ left, top, width: right - left, height: bottom - top })
+    .extend({
+      left: left - want.left,
+      top: top - want.top,
+      right: want.left + want.size - right,
+      bottom: want.top + want.size - bottom,
+      background: { r: 0, g: 0, b: 0 },
+    })
+    .raw()
+    .toBuffer();
+  // rotating about the region's centre (the eyes) keeps the eyes at the centre of the larger canvas
+  const rotated = await sharp(region, { raw: { width: want.size, height: want.size, channels: 3 } })
+    .rotate(-g.tiltDeg, { background: { r: 0, g: 0, b: 0 } })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const cx = rotated.info.width / 2;
+  const cy = rotated.info.height / 2;
+  const side = Math.round(g.side);
+  const chipLeft = Math.max(0, Math.round(cx - g.side / 2));
+  const chipTop = Math.max(0, Math.round(cy - EYE_Y * g.side));
+  return sharp(rotated.data, { raw: { width: rotated.info.width, height: rotated.info.height, channels: 3 } })
+    .extract({
+      left: chipLeft,
+      top: chipTop,
+      width: Math.min(side, rotated.info.width - chipLeft),
+      height: Math.min(side, rotated.info.height - chipTop),
+    })
+    .resize(CHIP_PX, CHIP_PX, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer();
+}
