@@ -1,0 +1,128 @@
+// OCR benchmark: newspaper dates read right / wrong / unreadable over rendered phone photos of
+// front pages, masthead found, ms per photo, on this machine.
+// Run: npx tsx test/bench/ocr.ts [pages] [tuning-json]
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createOcr, dateInWindow, dateWindow, newspaperById, type Ocr } from '../../src/ocr/index.js';
+import { readNewspaper, type NewspaperTuning } from '../../src/ocr/newspaper.js';
+import { photographPage, randomDegradation, renderNewspaperPage, seededRandom } from '../unit/ocr/pages.js';
+
+export interface OcrBenchFigures {
+  machine: { cpu: string; cores: number; node: string };
+  newspapers: {
+    pages: number;
+    right: number;
+    /** a date other than the printed one */
+    wrong: number;
+    /** ... and inside the window, so it would have been accepted: the number that must stay 0 */
+    wrongAccepted: number;
+    unreadable: number;
+    /** pages whose printed date lies outside the window (an old paper) that were not accepted */
+    stalePages: number;
+    staleRejected: number;
+    mastheadFound: number;
+    msMean: number;
+    msP95: number;
+    failures: { seed: number; paper: string; printed: string; read: string | null; text: string | null }[];
+  };
+}
+
+interface PageCase {
+  paper: string;
+  masthead: string;
+  script: 'zh' | 'en';
+  line: (d: Date) => string;
+}
+
+const WEEK_ZH = '日一二三四五六';
+const WEEK_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTH_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const ZH_DIGIT = '〇一二三四五六七八九';
+const zhNum = (n: number) => (n < 10 ? ZH_DIGIT[n] : `${n >= 20 ? ZH_DIGIT[Math.floor(n / 10)] : ''}十${n % 10 ? ZH_DIGIT[n % 10] : ''}`);
+const ymd = (d: Date) => [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()] as const;
+
+/** The papers and date-line forms the rendered pages use: Chinese provincial and national dailies, English papers. */
+const CASES: PageCase[] = [
+  { paper: 'cn-zj-zhejiang-daily', masthead: '浙江日报', script: 'zh', line: (d) => { const [y, m, dd] = ymd(d); return `${y}年${m}月${dd}日 星期${WEEK_ZH[d.getUTCDay()]} 第25612期`; } },
+  { paper: 'cn-bj-beijing-daily', masthead: '北京日报', script: 'zh', line: (d) => { const [y, m, dd] = ymd(d); return `${y}年${String(m).padStart(2, '0')}月${String(dd).padStart(2, '0')}日 星期${WEEK_ZH[d.getUTCDay()]}`; } },
+  { paper: 'cn-peoples-daily', masthead: '人民日报', script: 'zh', line: (d) => { const [y, m, dd] = ymd(d); return `${[...String(y)].map((c) => ZH_DIGIT[+c]).join('')}年${zhNum(m)}月${zhNum(dd)}日 星期${WEEK_ZH[d.getUTCDay()]}`; } },
+  { paper: 'cn-gd-nanfang-daily', masthead: '南方日报', script: 'zh', line: (d) => { const [y, m, dd] = ymd(d); return `${y}年${m}月${dd}日 今日24版`; } },
+  { paper: 'us-new-york-times', masthead: 'The New York Times', script: 'en', line: (d) => { const [y, m, dd] = ymd(d); return `${WEEK_EN[d.getUTCDay()].toUpperCase()}, ${MONTH_EN[m - 1].toUpperCase()} ${dd}, ${y}`; } },
+  { paper: 'gb-the-guardian', masthead: 'The Guardian', script: 'en', line: (d) => { const [y, m, dd] = ymd(d); return `${WEEK_EN[d.getUTCDay()]} ${dd} ${MONTH_EN[m - 1]} ${y}`; } },
+  { paper: 'gb-financial-times', masthead: 'FINANCIAL TIMES', script: 'en', line: (d) => { const [y, m, dd] = ymd(d); return `${WEEK_EN[d.getUTCDay()].slice(0, 3)}. ${MONTH_EN[m - 1].slice(0, 3)}. ${dd}, ${y}`; } },
+  { paper: 'sg-straits-times', masthead: 'The Straits Times', script: 'en', line: (d) => d.toISOString().slice(0, 10) + ' | Singapore' },
+];
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+}
+
+export function machine(): OcrBenchFigures['machine'] {
+  return { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version };
+}
+
+/**
+ * Renders `pages` front pages (printed date drawn at random in 2026-2027; one page in ten is a
+ * stale paper two days old), photographs each with a random phone degradation, and reads it.
+ * The window is the printed day and the day before, as a policy allowing yesterday's paper.
+ */
+export async function benchNewspapers(ocr: Ocr, pages = 100, tuning: Partial<NewspaperTuning> = {}, log = (_: string) => {}): Promise<OcrBenchFigures['newspapers']> {
+  const f: OcrBenchFigures['newspapers'] = {
+    pages, right: 0, wrong: 0, wrongAccepted: 0, unreadable: 0, stalePages: 0, staleRejected: 0,
+    mastheadFound: 0, msMean: 0, msP95: 0, failures: [],
+  };
+  const ms: number[] = [];
+  for (let seed = 1; seed <= pages; seed++) {
+    const random = seededRandom(seed * 7919);
+    const c = CASES[(seed - 1) % CASES.length];
+    const paper = newspaperById(c.paper);
+    if (!paper) throw new Error(`unknown paper ${c.paper}`);
+    const printed = new Date(Date.UTC(2026, 0, 1) + Math.floor(random() * 730) * 86_400_000);
+    const printedIso = printed.toISOString().slice(0, 10);
+    const stale = seed % 10 === 0;
+    const today = stale ? new Date(printed.getTime() + 2 * 86_400_000).toISOString().slice(0, 10) : printedIso;
+    const window = dateWindow(today, 1);
+    const page = await renderNewspaperPage({ masthead: c.masthead, dateLine: c.line(printed), script: c.script });
+    const photo = await photographPage(page, randomDegradation(random), seed);
+    const r = await readNewspaper(ocr, photo, { newspaper: paper, window }, tuning);
+    ms.push(r.ms);
+    if (r.mastheadFound === true) f.mastheadFound++;
+    const accepted = r.dateRead !== null && dateInWindow(r.dateRead, window);
+    if (stale) {
+      f.stalePages++;
+      if (!accepted) f.staleRejected++;
+    }
+    if (r.dateRead === printedIso) f.right++;
+    else if (r.dateRead === null) f.unreadable++;
+    else {
+      f.wrong++;
+      if (accepted) f.wrongAccepted++;
+    }
+    if (r.dateRead !== printedIso || r.mastheadFound !== true) {
+      f.failures.push({ seed, paper: c.paper, printed: printedIso, read: r.dateRead, text: `${r.dateText} | masthead ${r.mastheadFound} ${r.mastheadText}` });
+    }
+    log(`${seed} ${c.paper} printed ${printedIso} read ${r.dateRead} (${r.dateText}) masthead ${r.mastheadFound} passes ${r.passes} ${r.ms} ms`);
+  }
+  f.msMean = Math.round(ms.reduce((a, b) => a + b, 0) / ms.length);
+  f.msP95 = Math.round(percentile(ms, 0.95));
+  return f;
+}
+
+/** Every OCR figure; the main bench calls this. */
+export async function benchOcr(options: { pages?: number; tuning?: Partial<NewspaperTuning>; log?: (s: string) => void } = {}): Promise<OcrBenchFigures> {
+  const ocr = await createOcr();
+  try {
+    const newspapers = await benchNewspapers(ocr, options.pages ?? 100, options.tuning, options.log);
+    return { machine: machine(), newspapers };
+  } finally {
+    await ocr.close();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const pages = Number(process.argv[2] ?? 100);
+  const tuning = process.argv[3] ? (JSON.parse(process.argv[3]) as Partial<NewspaperTuning>) : {};
+  const figures = await benchOcr({ pages, tuning, log: (s) => console.error(s) });
+  console.log(JSON.stringify(figures, null, 2));
+}
