@@ -69,6 +69,11 @@ function announce(message) {
 
 const video = h('video', { playsinline: true, muted: true, autoplay: true, class: 'camera' });
 video.muted = true;
+// The shutter waits for the first real frame: before it there is nothing to capture.
+video.addEventListener('loadeddata', () => {
+  const shutter = document.getElementById('shutter');
+  if (shutter && app.stream) shutter.disabled = false;
+});
 
 const currentStep = () => app.data?.steps[app.index];
 const stepName = (step) => t(`kind_${step.kind}`);
@@ -88,7 +93,7 @@ function render(focus) {
   const previous = main.contains(document.activeElement) ? document.activeElement.id : '';
   main.replaceChildren(views[app.view]());
   if (app.view === 'step') attachStage();
-  const target = (focus && main.querySelector(focus)) || (previous && document.getElementById(previous));
+  const target = (focus ? main.querySelector(focus) : null) ?? (previous ? document.getElementById(previous) : null);
   target?.focus({ preventScroll: true });
 }
 
@@ -157,7 +162,7 @@ function viewStep() {
     if (canSwitch(step)) {
       actions.append(button(t(app.facing === 'user' ? 'usingFront' : 'usingBack'), switchCamera, 'btn ghost switch', { 'aria-label': t('switchCamera') }));
     }
-    actions.append(button(h('span', { class: 'shutter-label' }, t('capture')), takePhoto, 'shutter', { id: 'shutter', 'aria-label': t('capture'), disabled: !app.stream }));
+    actions.append(button(h('span', { class: 'shutter-label' }, t('capture')), takePhoto, 'shutter', { id: 'shutter', 'aria-label': t('capture'), disabled: !app.stream || video.readyState < 2 }));
   } else if (p === 'camera-error') {
     const k = app.camError;
     stage.append(h('div', { class: 'stage-panel', role: 'alert' },
