@@ -1,6 +1,6 @@
 // Builds and runs the whole Node service: database (PGlite or PostgreSQL), blob store, keys, the API and
 // web pages, pipeline workers and webhook delivery. Used by src/server.ts, the CLI and the tests.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './flows/deps.js';
 import { syncGestureLibrary, type GestureDefinition } from './flows/gestures.js';
 import { compatibleForChallenge, loadGestureLibrary, type Gesture } from './gestures/index.js';
 import { newId } from './ids/index.js';
+import { intakePhoto, readLimited } from './photos/index.js';
 import { loadOrCreateKeys } from './keys/files.js';
 import { createLogger, type Logger } from './log/index.js';
 import { Metrics } from './metrics/index.js';
@@ -19,6 +20,8 @@ import { startWorker, type GatherEvidence, type WorkerHandle } from './pipeline/
 import { createFsStore, createS3Store, type BlobStore } from './storage/index.js';
 import { deliverDue } from './webhooks/index.js';
 import { webRoutes } from './web/index.js';
+import { adminRoutes } from './cli/admin.js';
+import { purgeExpired } from './flows/retention.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -90,8 +93,12 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     db: database.db, store, keys, config, clock, log, metrics,
     compatibleGestures: (a: GestureDefinition, b: GestureDefinition) => compatibleForChallenge(a as unknown as Gesture, b as unknown as Gesture),
     ready: () => modelsReady,
+    intakePhoto: async (body: ReadableStream<Uint8Array> | null, maxBytes: number) => intakePhoto(await readLimited(body, maxBytes), { maxBytes }),
   };
-  const app = createApp(deps, { extra: [webRoutes()] });
+  // The embedded PGlite is one process's: commands reach it through this service (see src/cli).
+  const adminToken = database.kind === 'pglite' ? Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url') : null;
+  const extra = [webRoutes(), ...(adminToken ? [adminRoutes(adminToken, { db: database.db, store, config, clock })] : [])];
+  const app = createApp(deps, { extra: extra as never });
 
   const workers: WorkerHandle[] = [];
   let gatherer: { gather: GatherEvidence; close(): Promise<void> } | null = opts.gather ? { gather: opts.gather, close: async () => {} } : null;
@@ -136,6 +143,15 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     });
   }
 
+  const svcFile = path.resolve(config.DATA_DIR, 'service.json');
+  if (adminToken && server) await writeFile(svcFile, JSON.stringify({ pid: process.pid, url, token: adminToken }), { mode: 0o600 });
+
+  // Retention runs hourly in every service process; purgeExpired is safe to run concurrently.
+  const purgeTimer = setInterval(() => {
+    purgeExpired({ db: database.db, store, clock, config }).catch((err) => log.error('retention purge failed', { err }));
+  }, 3600_000);
+  purgeTimer.unref();
+
   let closed = false;
   return {
     app, url, database, store, config, metrics, ready,
@@ -143,6 +159,8 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       if (closed) return;
       closed = true;
       if (webhookTimer) clearInterval(webhookTimer);
+      clearInterval(purgeTimer);
+      if (adminToken && server) await rm(svcFile, { force: true });
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       // Running jobs finish (bounded by the lease): a job cut short would only be redone later.
       await Promise.all(workers.map((w) => w.stop()));

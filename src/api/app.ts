@@ -27,7 +27,7 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}) {
     const route = c.req.routePath || 'unmatched';
     const seconds = (performance.now() - started) / 1000;
     deps.metrics.observe('realperson_http_request_duration_seconds', 'HTTP request latency', { method: c.req.method, route, status: String(c.res.status) }, seconds);
-    if (c.res.status >= 500 || deps.config.LOG_LEVEL === 'debug') {
+    if ((c.res.status >= 500 && route !== '/healthz') || deps.config.LOG_LEVEL === 'debug') {
       deps.log.info('request', { requestId: c.var.requestId, method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) });
     }
   });

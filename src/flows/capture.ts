@@ -7,7 +7,6 @@ import { problem, Problem } from '../problem/index.js';
 import { appendAudit } from '../audit/index.js';
 import { enqueue, VERIFY } from '../queue/index.js';
 import { newspapersFor } from '../ocr/newspapers.js';
-import { intakePhoto, readLimited } from '../photos/index.js';
 import { activeGestures, drawGesturePair, type GestureDefinition } from './gestures.js';
 import { expireIfDue } from './sessions.js';
 import type { FlowDeps } from './deps.js';
@@ -19,6 +18,11 @@ type Locale = 'zh-CN' | 'en';
 export interface CaptureFlowDeps extends FlowDeps {
   /** which two gestures may form one challenge (from the gesture library) */
   compatibleGestures: (a: GestureDefinition, b: GestureDefinition) => boolean;
+  /**
+   * Reads an upload under a byte limit and re-encodes it (src/photos on Node). Injected so the API
+   * bundle for Workers carries no native image library.
+   */
+  intakePhoto: (body: ReadableStream<Uint8Array> | null, maxBytes: number) => Promise<{ bytes: Uint8Array; sha256: string; width: number; height: number; contentType: string }>;
 }
 
 const TEXT: Record<'id_front' | 'selfie_with_id' | 'newspaper', Record<Locale, (n?: { name: string; date: string }) => string>> = {
@@ -148,8 +152,7 @@ export async function putPhoto(deps: CaptureFlowDeps, sessionId: string, tenantI
   await capturingSession(deps, sessionId, tenantId);
   await openStep(deps, sessionId, stepId);
   // Bounded read first: an oversized body is refused before it is read whole, and before anything is written.
-  const raw = await readLimited(body, deps.config.MAX_PHOTO_BYTES);
-  const photo = await intakePhoto(raw);
+  const photo = await deps.intakePhoto(body, deps.config.MAX_PHOTO_BYTES);
   const storageKey = `photos/${tenantId}/${sessionId}/${photo.sha256}.jpg`;
   await deps.store.put(storageKey, photo.bytes, photo.contentType);
   const now = deps.clock.now();
