@@ -55,7 +55,9 @@ function humanConfig(options: AnalyzeOptions, maxFaces: number) {
   return {
     face: {
       enabled: face,
-      detector: { maxDetected: maxFaces },
+      // Human merges each call's config into its own: every switch is set on every call, and the
+      // detector's crop tensor is never asked for (it would be one leaked tensor per face)
+      detector: { maxDetected: maxFaces, return: false },
       antispoof: { enabled: Boolean(options.liveness) },
       liveness: { enabled: Boolean(options.liveness) },
     },

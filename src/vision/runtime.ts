@@ -113,11 +113,14 @@ export async function loadRuntime(overrides: Record<string, unknown> = {}): Prom
   registerFileLoader(tf);
   await human.init();
   if (tf.getBackend() !== 'wasm') throw new Error(`vision: expected the wasm backend, got ${tf.getBackend()}`);
-  // load every model a call may ask for now, so the first analysis is not also a model load
-  await human.load({
-    face: { enabled: true, detector: { return: true }, antispoof: { enabled: true }, liveness: { enabled: true } },
+  // load every model a call may ask for now, so the first analysis is not also a model load;
+  // load() keeps the config it is given, so the base configuration is put back afterwards
+  const base = mergeDeep(BASE_CONFIG, overrides);
+  await human.load(mergeDeep(base, {
+    face: { enabled: true, antispoof: { enabled: true }, liveness: { enabled: true } },
     hand: { enabled: true },
-  } as any);
+  }) as any);
+  human.config = mergeDeep(human.config, base) as any;
   let recognizer: Promise<FaceApiRecognizer> | undefined;
   return {
     human,
