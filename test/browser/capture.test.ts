@@ -254,6 +254,36 @@ describe.skipIf(!haveFixtures || !haveChromium)('the seller capture page in Chro
     await context.close();
   }, 120_000);
 
+  it('a challenge that expired while the page was open is drawn anew, and the seller is told', async () => {
+    const session = await server.createSession({ locale: 'en' });
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const { page, problems } = await openPage(context);
+    await page.goto(session.captureUrl);
+    const before = await stepsOf(server, session.token);
+    await capture(page);
+    // The seller left the page open past the challenge's lifetime before sending the photo.
+    clockOffsetMs = 30 * 60 * 1000;
+    try {
+      const answer = page.waitForResponse((r) => r.url().includes('/photo'));
+      await page.click('#use-photo');
+      const res = await answer;
+      expect(res.status()).toBe(409);
+      expect(((await res.json()) as { type: string }).type).toBe('challenge.reissued');
+      const notice = page.locator('.notice');
+      await notice.waitFor({ timeout: 30_000 });
+      expect(await notice.innerText()).toMatch(/renewed/i);
+      await page.locator('#shutter:enabled').waitFor({ timeout: 30_000 });
+      await shot(page, 'phone-challenge-reissued');
+      const after = await stepsOf(server, session.token);
+      expect(after.map((s) => s.id)).not.toEqual(before.map((s) => s.id));
+      expect(await page.getAttribute('section.step', 'data-kind')).toBe(after[0].kind);
+    } finally {
+      clockOffsetMs = 0;
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('a dark picture is flagged before upload, and the seller may send it anyway', async () => {
     const dark = await makeFakeVideo(await darkened(fixture(SELFIE)), { out: path.join(tmpdir(), 'realperson-dark-camera.y4m') });
     const dim = await launchBrowser({ video: dark });

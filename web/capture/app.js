@@ -2,7 +2,7 @@
 // through each photo with the live camera, uploads each one, then submits and waits for the check.
 import { t, setLocale, otherLocale } from './i18n.js';
 import { createApi, ApiError, NetworkError } from './api.js';
-import { stepDrawing, guideFor, overlay, handSide } from './drawings.js';
+import { stepDrawing, guideFor, overlay, handSide, whichHand } from './drawings.js';
 import { precheck, preloadPrecheck } from './precheck.js';
 
 const main = document.getElementById('main');
@@ -76,7 +76,12 @@ video.addEventListener('loadeddata', () => {
 });
 
 const currentStep = () => app.data?.steps[app.index];
-const stepName = (step) => t(`kind_${step.kind}`);
+/** The step's name; gestures are numbered when the challenge has more than one. */
+function stepName(step) {
+  const name = t(`kind_${step.kind}`);
+  const gestures = app.data?.steps.filter((s) => s.kind === 'gesture') ?? [];
+  return step.kind === 'gesture' && gestures.length > 1 ? `${name} ${gestures.indexOf(step) + 1}` : name;
+}
 
 // ---------- rendering ----------
 
@@ -130,7 +135,7 @@ function stepper() {
 }
 
 function instructionCard(step) {
-  const side = step.kind === 'gesture' ? handSide(step.gestureId) : null;
+  const side = step.kind === 'gesture' ? whichHand(step.gestureId) : null;
   return h('div', { class: 'instruct' },
     h('figure', { class: 'example', svg: stepDrawing(step, t('exampleLabel')) }),
     h('div', { class: 'instruct-text' },
@@ -230,7 +235,7 @@ function uploadStatus() {
     h('div', { class: 'bar', role: 'progressbar', 'aria-label': t('uploadingLabel'), 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(u.pct) },
       h('div', { class: 'bar-fill', id: 'bar-fill' })));
   if (u.waiting > 0) {
-    box.append(h('p', { class: 'hint warn', role: 'status' }, t('uploadWaiting', { s: u.waiting, n: u.attempt + 1, max: BACKOFF.length + 1 })),
+    box.append(h('p', { class: 'hint warn', role: 'status' }, t('uploadWaiting', { s: u.waiting, n: u.attempt + 2, max: BACKOFF.length + 1 })),
       button(t('retryNow'), () => retryNow?.(), 'btn ghost small', { id: 'retry-now' }));
   }
   return box;

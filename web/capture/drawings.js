@@ -18,8 +18,8 @@ function face({ cx = 62, cy = 58, turn = 0, tilt = 0, up = 0, eyesClosed = false
     ? `<ellipse cx="${cx + ex}" cy="${cy + 15 + ey}" rx="6" ry="7" fill="#7f1d1d" stroke="${INK}" stroke-width="1.8"/>`
     : `<path d="M${cx - 8 + ex} ${cy + 13 + ey} q8 6 16 0" stroke="${INK}" stroke-width="2" fill="none" stroke-linecap="round"/>`;
   const rx = 24 - Math.abs(turn) * 3;
-  return `<g transform="rotate(${tilt} ${cx} ${cy})">
-    <path d="M${cx - 40} 120 q0 -26 40 -28 q40 2 40 28 z" fill="#cbd5e1" stroke="${INK}" stroke-width="2"/>
+  return `<path d="M${cx - 40} 120 q0 -26 40 -28 q40 2 40 28 z" fill="#cbd5e1" stroke="${INK}" stroke-width="2"/>
+    <g transform="rotate(${tilt} ${cx} ${cy + 28})">
     <ellipse cx="${cx}" cy="${cy}" rx="${rx}" ry="30" fill="${SKIN}" stroke="${INK}" stroke-width="2.2"/>
     <path d="M${cx - rx} ${cy - 8} q${rx} -34 ${rx * 2} 0 q-6 -30 -${rx} -22 q-${rx - 6} -8 -${rx} 22 z" fill="#3f3f46"/>
     ${eyes}${nose}${mouth}</g>`;
@@ -40,7 +40,7 @@ function hand({ x, y, rotate = 0, scale = 1, mirror = false, fingers = [1, 1, 1,
   const thumbPart = ok
     ? `<circle cx="-11" cy="-22" r="7" fill="none" stroke="${INK}" stroke-width="6.6"/><circle cx="-11" cy="-22" r="7" fill="none" stroke="${SKIN}" stroke-width="3.4"/>`
     : thumb
-        ? `<rect x="-30" y="-10" width="7" height="22" rx="3.5" transform="rotate(-35 -16 4)" fill="${SKIN}" stroke="${INK}" stroke-width="1.8"/>`
+        ? `<rect x="-17.5" y="-16" width="7" height="24" rx="3.5" transform="rotate(-38 -14 8)" fill="${SKIN}" stroke="${INK}" stroke-width="1.8"/>`
         : `<rect x="-13" y="-2" width="18" height="7" rx="3.5" fill="${SKIN}" stroke="${INK}" stroke-width="1.8"/>`;
   const sx = mirror ? -scale : scale;
   if (thumb === 2) {
@@ -53,9 +53,9 @@ function hand({ x, y, rotate = 0, scale = 1, mirror = false, fingers = [1, 1, 1,
       <path d="M-9 20 v10 M3 20 v10" stroke="${INK}" stroke-width="2"/></g>`;
   }
   return `<g transform="translate(${x} ${y}) rotate(${rotate}) scale(${sx} ${scale})" opacity="${opacity}">
-    ${parts.join('')}
+    ${parts.join('')}${ok ? '' : thumbPart}
     <rect x="-15" y="-17" width="30" height="32" rx="9" fill="${SKIN}" stroke="${INK}" stroke-width="2"/>
-    ${thumbPart}
+    ${ok || !thumb ? thumbPart : ''}
     <path d="M-6 15 v10 M6 15 v10" stroke="${INK}" stroke-width="2"/></g>`;
 }
 
@@ -86,16 +86,53 @@ function newspaperSheet(x, y) {
     <path d="M5 29 h46 M5 35 h20 M5 41 h20 M5 47 h20 M5 53 h20 M5 59 h20 M30 35 h21 M30 41 h21 M30 47 h21 M30 53 h21" stroke="#64748b" stroke-width="2"/></g>`;
 }
 
-/** Which hand a gesture id asks for: ids end in `_left` / `_right`. */
+/** Gesture ids are kebab-case words (`one-index-left`); matching works on `one_index_left`. */
+function norm(gestureId = '') {
+  return String(gestureId).toLowerCase().replace(/[^a-z0-9]+/g, '_');
+}
+
+/** The side a gesture happens on (hand, cheek or eye), from a `left` / `right` word in its id. */
 export function handSide(gestureId = '') {
-  if (/(^|_)left$/.test(gestureId)) return 'left';
-  if (/(^|_)right$/.test(gestureId)) return 'right';
+  const id = norm(gestureId);
+  if (/(^|_)left(_|$)/.test(id)) return 'left';
+  if (/(^|_)right(_|$)/.test(id)) return 'right';
   return null;
 }
 
 /** Face-only gestures (no hand to look for in the pre-check, only the face oval as a guide). */
 export function isFaceAction(gestureId = '') {
-  return /^(head|face|eyes?|mouth|chin_up|look|smile|blink)/.test(gestureId) && !/touch|finger|hand|palm/.test(gestureId);
+  const id = norm(gestureId);
+  return /^(head|face|eyes?|mouth|chin_up|look|smile|blink)/.test(id) && !/touch|finger|hand|palm/.test(id);
+}
+
+/** Gestures made with the hand on the face, where a box beside the face would mislead. */
+export function isOnFace(gestureId = '') {
+  const id = norm(gestureId);
+  return !isFaceAction(id) && /nose|chin|eye|head/.test(id);
+}
+
+/** Which hand to use, when the gesture names one (`victory-left`), not a cheek or an eye. */
+export function whichHand(gestureId = '') {
+  const id = norm(gestureId);
+  if (isFaceAction(id) || /cheek|eye/.test(id)) return null;
+  return /_left$/.test(id) ? 'left' : /_right$/.test(id) ? 'right' : null;
+}
+
+const NUMBER_WORDS = { one: 1, two: 2, three: 3, four: 4, five: 5 };
+
+/** Extended fingers (thumb, index, middle, ring, pinky) for counting and sign gestures. */
+function fingerSet(id) {
+  if (/six|thumb_pinky|shaka/.test(id)) return [1, 0, 0, 0, 1];
+  if (/thumb_index_middle/.test(id)) return [1, 1, 1, 0, 0];
+  if (/eight|thumb_index/.test(id)) return [1, 1, 0, 0, 0];
+  if (/three_middle/.test(id)) return [0, 1, 1, 1, 0];
+  if (/index_pinky|horns/.test(id)) return [0, 1, 0, 0, 1];
+  if (/pinky/.test(id)) return [0, 0, 0, 0, 1];
+  if (/open_palm|palm_open|five|spread/.test(id)) return [1, 1, 1, 1, 1];
+  const digit = id.match(/(\d)/)?.[1];
+  const word = Object.keys(NUMBER_WORDS).find((w) => new RegExp(`(^|_)${w}(_|$)`).test(id));
+  const n = Number(digit ?? NUMBER_WORDS[word] ?? 0);
+  return n >= 1 && n <= 5 ? FINGER_SETS[n] : null;
 }
 
 const FINGER_SETS = {
@@ -108,7 +145,7 @@ const FINGER_SETS = {
 
 /** The example drawing for a gesture step, chosen by the gesture's family. */
 export function gestureDrawing(gestureId = '', label = '') {
-  const id = gestureId.toLowerCase();
+  const id = norm(gestureId);
   const side = handSide(id);
   // The seller sees a mirror image on screen, so their right hand is drawn on the viewer's right.
   const left = side === 'left';
@@ -121,14 +158,6 @@ export function gestureDrawing(gestureId = '', label = '') {
     body = face() + hand({ ...base, rotate: 180, fingers: [2, 0, 0, 0, 0] });
   } else if (/victory|peace/.test(id)) {
     body = face() + hand({ ...base, fingers: FINGER_SETS[2] });
-  } else if (/(finger|count|number)s?_?\d/.test(id)) {
-    const n = Math.min(5, Math.max(1, Number(id.match(/(\d)/)?.[1] ?? 1)));
-    let set = FINGER_SETS[n];
-    if (/thumb_?pinky|shaka/.test(id)) set = [1, 0, 0, 0, 1];
-    else if (/thumb_?index/.test(id)) set = [1, 1, 0, 0, 0];
-    else if (/index_?pinky|horns/.test(id)) set = [0, 1, 0, 0, 1];
-    else if (/with_?thumb|thumb/.test(id) && n < 5) set = [1, ...FINGER_SETS[Math.max(1, n - 1)].slice(1)];
-    body = face() + hand({ ...base, fingers: set });
   } else if (/(^|_)ok(_|$)|ok_?sign|circle/.test(id)) {
     body = face() + hand({ ...base, fingers: [1, 0, 1, 1, 1], ok: true });
   } else if (/love|ily/.test(id)) {
@@ -143,6 +172,8 @@ export function gestureDrawing(gestureId = '', label = '') {
     body = face() + hand({ x: left ? 55 : 69, y: 48, mirror: left, scale: 0.8, fingers: [1, 1, 1, 1, 1], opacity: 0.92 });
   } else if (/head/.test(id) && /hand|palm|top|pat/.test(id)) {
     body = face({ cy: 68 }) + hand({ x: 62, y: 30, rotate: left ? -90 : 90, scale: 0.85, fingers: [1, 1, 1, 1, 1] });
+  } else if (fingerSet(id)) {
+    body = face() + hand({ ...base, fingers: fingerSet(id) });
   } else if (/turn|yaw|look_(left|right)/.test(id)) {
     const dir = /left/.test(id) ? -1 : 1;
     body = face({ turn: dir }) + arrow(dir < 0 ? 'M40 14 q-14 4 -22 16' : 'M84 14 q14 4 22 16');
@@ -182,7 +213,7 @@ export function guideFor(step) {
   if (step.kind === 'id_front') return 'card';
   if (step.kind === 'selfie_with_id') return 'selfie_with_id';
   if (step.kind === 'newspaper') return 'newspaper';
-  if (step.kind === 'gesture') return isFaceAction(step.gestureId) ? 'face_action' : 'gesture';
+  if (step.kind === 'gesture') return isFaceAction(step.gestureId) ? 'face_action' : isOnFace(step.gestureId) ? 'face_hand' : 'gesture';
   return 'face';
 }
 
@@ -203,7 +234,7 @@ export function overlay(guide, w, h, side = 'right') {
     const pw = Math.min(w * 0.8, h * 0.82 * 0.8);
     const ph = pw / 0.8;
     shapes.push(box((w - pw) / 2, (h - ph) / 2, pw, ph));
-  } else if (guide === 'face' || guide === 'face_action') {
+  } else if (guide === 'face' || guide === 'face_action' || guide === 'face_hand') {
     shapes.push(oval(w / 2, h * 0.46, Math.min(h * 0.32, w * 0.4 / 0.76)));
   } else {
     // Face a little off centre, with the card or hand box on the other side.
