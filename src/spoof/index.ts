@@ -1,0 +1,9 @@
+// Spoof signals from the photos themselves: replays (same or near-identical photos), screens and
+// prints (frame, moiré, halftone), and Human's antispoof/liveness scores as weak signals. Signals
+// only: decide() weighs them.
+export { perceptualHash, hammingDistance } from './phash.js';
+export { findDuplicates, duplicateScore, NEAR_DUPLICATE_MAX_BITS, type HashedPhoto, type OtherSessionPhoto } from './duplicates.js';
+export { screenOrPrintSignals, BORDER_EDGE_COVERAGE, BORDER_MIN_SIDES, MOIRE_PEAK } from './screen.js';
+export { measureBorder, type BorderMeasure } from './border.js';
+export { measureMoire, type MoireMeasure } from './moire.js';
+export { livenessSignals, ANTISPOOF_LOW, LIVENESS_LOW } from './liveness.js';

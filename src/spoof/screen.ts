@@ -1,0 +1,44 @@
+// Screen and print signals from the pixels of one photo: a frame around the picture, and periodic
+// peaks in its spectrum (moiré of a pixel grid, halftone dots of a print).
+import type { SpoofSignal } from '../decide/evidence.js';
+import { measureBorder, type Side } from './border.js';
+import { measureMoire } from './moire.js';
+
+/**
+ * A side is framed when one straight line beside it (within 35% of the photo, tilted at most 6°)
+ * has at least this share of its points on an edge of one sign. Measured in
+ * test/unit/spoof/screen.test.ts: the best genuine photo has two framed sides at 0.7 or more (a
+ * letterboxed video still, black bars above and below) and never a third side above 0.55.
+ */
+export const BORDER_EDGE_COVERAGE = 0.7;
+/** Sides that must be framed: three or four. Two (letterboxing, a door frame) are common in life. */
+export const BORDER_MIN_SIDES = 3;
+/**
+ * Sharpest periodic peak (median over 9 tiles, log power above its neighbours) above which moiré
+ * or halftone is reported. Measured in test/unit/spoof/screen.test.ts: genuine fixture photos
+ * peak at 3.45 at most, photographed screens and prints mostly 4.5 to 9.
+ */
+export const MOIRE_PEAK = 4.0;
+
+export async function screenOrPrintSignals(image: Uint8Array, stepId: string): Promise<SpoofSignal[]> {
+  const [border, moire] = await Promise.all([measureBorder(image), measureMoire(image)]);
+  const signals: SpoofSignal[] = [];
+
+  const framed = (Object.entries(border.coverage) as [Side, number][]).filter(([, c]) => c >= BORDER_EDGE_COVERAGE);
+  if (framed.length >= BORDER_MIN_SIDES) {
+    signals.push({
+      code: 'screen_border', stepId,
+      // Four framed sides is the whole bezel or paper margin in view.
+      score: framed.length === 4 ? 0.9 : 0.7,
+      detail: `straight frame edge beside ${framed.length} sides (${framed.map(([s, c]) => `${s} ${c.toFixed(2)}`).join(', ')}; framed at ${BORDER_EDGE_COVERAGE})`,
+    });
+  }
+  if (moire.peak > MOIRE_PEAK) {
+    signals.push({
+      code: 'moire', stepId,
+      score: Math.min(1, 0.6 + (moire.peak - MOIRE_PEAK) / 10),
+      detail: `periodic peak ${moire.peak.toFixed(2)} above its surroundings (report above ${MOIRE_PEAK}), period ${moire.period?.toFixed(1) ?? '?'} px`,
+    });
+  }
+  return signals;
+}
