@@ -228,3 +228,21 @@ describe.each(backends)('API on $name', ({ postgres }) => {
     expect(metrics).toMatch(/realperson_jobs\{status="queued"\} \d+/);
   });
 });
+
+describe('API reference page', () => {
+  it('serves /docs and its script without inline code, under a strict CSP', async () => {
+    const t = await startTestServer();
+    try {
+      const page = await fetch(`${t.url}/docs`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const html = await page.text();
+      expect(html).toContain('/docs/docs.js');
+      expect(html).not.toMatch(/<script>(?!<)/);
+      expect((await fetch(`${t.url}/docs/docs.js`)).status).toBe(200);
+      expect((await fetch(`${t.url}/docs/../../package.json`)).status).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+});
