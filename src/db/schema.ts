@@ -217,3 +217,11 @@ export interface Declared {
   documentNumber: string;
   region: string;
 }
+
+/** A reviewer's hold on a case while deciding it; a stale claim (past expires_at) may be taken over. */
+export const reviewClaims = pgTable('review_claims', {
+  sessionId: text('session_id').primaryKey().references(() => sessions.id),
+  reviewerId: text('reviewer_id').notNull(),
+  claimedAt: ts('claimed_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+});
