@@ -68,18 +68,13 @@ export function findDuplicates(photos: HashedPhoto[], others: OtherSessionPhoto[
     }
   }
   for (const p of photos) {
-    let closest: { bits: number; count: number } | null = null;
-    for (const o of others) {
-      const bits = hammingDistance(p.phash, o.phash);
-      if (bits > NEAR_DUPLICATE_MAX_BITS) continue;
-      if (!closest || bits < closest.bits) closest = { bits, count: (closest?.count ?? 0) + 1 };
-      else closest.count++;
-    }
-    if (closest) {
+    const near = others.map((o) => hammingDistance(p.phash, o.phash)).filter((bits) => bits <= NEAR_DUPLICATE_MAX_BITS);
+    if (near.length > 0) {
+      const bits = Math.min(...near);
       // The detail names no other session: it may belong to another tenant.
       signals.push({
-        code: 'near_duplicate_other_session', stepId: p.stepId, score: duplicateScore(closest.bits),
-        detail: `photo of step ${p.stepId} is ${closest.bits} of 64 perceptual-hash bits from a photo of another session (${closest.count} within ${NEAR_DUPLICATE_MAX_BITS})`,
+        code: 'near_duplicate_other_session', stepId: p.stepId, score: duplicateScore(bits),
+        detail: `photo of step ${p.stepId} is ${bits} of 64 perceptual-hash bits from a photo of another session (${near.length} within ${NEAR_DUPLICATE_MAX_BITS})`,
       });
     }
   }
