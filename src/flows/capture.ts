@@ -90,7 +90,8 @@ async function currentChallenge(deps: CaptureFlowDeps, session: Session) {
   const [open] = await deps.db.select().from(tables.challenges)
     .where(and(eq(tables.challenges.sessionId, session.id), eq(tables.challenges.status, 'open')));
   if (open && open.expiresAt > now) return open;
-  return deps.db.transaction(async (tx) => {
+  // The transaction commits the session's expiry before the caller hears about it, so it is not rolled back.
+  const drawn = await deps.db.transaction(async (tx) => {
     const [s] = await tx.select().from(tables.sessions).where(eq(tables.sessions.id, session.id)).for('update');
     // Another request may have drawn while we waited for the lock.
     const [fresh] = await tx.select().from(tables.challenges).where(and(eq(tables.challenges.sessionId, s.id), eq(tables.challenges.status, 'open')));
@@ -99,10 +100,12 @@ async function currentChallenge(deps: CaptureFlowDeps, session: Session) {
     if (s.attempts >= deps.config.MAX_ATTEMPTS) {
       await tx.update(tables.sessions).set({ status: 'expired' }).where(eq(tables.sessions.id, s.id));
       await appendAudit(tx, { actor: 'system', action: 'session.attempts_exhausted', tenantId: s.tenantId, subject: s.id }, now);
-      throw new Problem('session.attempts_exhausted', 410, `all ${deps.config.MAX_ATTEMPTS} attempts of this session are used; ask the platform for a new link`);
+      return null;
     }
     return drawChallenge(deps, tx, s, now);
   });
+  if (!drawn) throw new Problem('session.attempts_exhausted', 410, `all ${deps.config.MAX_ATTEMPTS} attempts of this session are used; ask the platform for a new link`);
+  return drawn;
 }
 
 async function drawChallenge(deps: CaptureFlowDeps, tx: Tx, s: Session, now: Date) {
