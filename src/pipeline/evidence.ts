@@ -1,0 +1,291 @@
+// Turns a session's photos into the evidence decide() judges: each step runs only the models it
+// needs, faces are matched across photos, gestures judged by the library's rules, the newspaper and
+// the ID document read, replays looked for. A check that cannot run is listed in `missing`, which
+// sends the session to a reviewer: nothing unavailable ever passes silently.
+import type { Evidence, GestureEvidence, NewspaperEvidence, SpoofSignal, DocumentEvidence } from '../decide/evidence.js';
+import type { Db } from '../db/index.js';
+import { evaluateGesture, parseGesture } from '../gestures/index.js';
+import { newspaperById, type Ocr } from '../ocr/index.js';
+import { readNewspaper } from '../ocr/newspaper.js';
+import { perceptualHash } from '../spoof/phash.js';
+import { FACE_MATCHER_MODEL, type AnalyzeOptions, type FaceObservation, type Observations, type Vision } from '../vision/index.js';
+import type { GatherEvidence, VerificationInput, VerificationOutput } from './index.js';
+import { readDocument } from './document.js';
+import { duplicatesElsewhere, duplicatesInSession, type HashedPhoto } from './duplicates.js';
+import { classifyFaces, findSmallFaces, LIVE_FACE_MIN_WIDTH_SHARE, lowestPairSimilarity, pickCardPortrait, similarity } from './faces.js';
+
+export interface Analyzers {
+  vision: Vision;
+  /** null where OCR is not available: newspaper and document checks are then listed as missing */
+  ocr: Ocr | null;
+}
+
+export interface GathererOptions {
+  /** today's date, yyyy-mm-dd (a resident ID's birth date may not be later); default: the UTC date */
+  today?: () => string;
+}
+
+type Step = VerificationInput['steps'][number];
+type Photo = NonNullable<Step['photo']>;
+
+/**
+ * Human's antispoof and liveness scores do not tell prints or screens from faces (issue 3): below
+ * this they are recorded for the reviewer, at half strength so that on their own they stay under
+ * decide's review level and never decide anything.
+ */
+const WEAK_MODEL_SIGNAL_BELOW = 0.5;
+
+/** What each kind of step needs from the models; a gesture adds hands only when its rule has a hand. */
+function analysisFor(step: Step, needsHands: boolean): AnalyzeOptions {
+  switch (step.kind) {
+    case 'id_front':
+      return { face: true, embed: true, maxFaces: 2 };
+    case 'selfie_with_id':
+      // the live face, the card's printed portrait, and room to notice a third face; liveness only here
+      return { face: true, embed: true, maxFaces: 3, liveness: true };
+    case 'gesture':
+      return { face: true, mesh: true, embed: true, hands: needsHands, maxFaces: 2 };
+    case 'newspaper':
+      return { face: true, embed: true, maxFaces: 2 };
+  }
+}
+
+/** The stored gesture file, as the library loaded it; `needs` is derived at load and not part of the file. */
+function gestureOf(step: Step) {
+  if (!step.gesture) throw new Error('the step names no gesture');
+  const { needs: _derived, ...file } = step.gesture.definition as Record<string, unknown> & { needs?: unknown };
+  return parseGesture(file, `${step.gesture.id}@${step.gesture.version}`);
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 200);
+
+export function createGatherer(analyzers: Analyzers, options: GathererOptions = {}): GatherEvidence {
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+
+  return async function gatherEvidence(input: VerificationInput, db: Db): Promise<VerificationOutput> {
+    const { vision, ocr } = analyzers;
+    const missing: string[] = [];
+    const miss = (check: string, step: Step | null, reason: string) =>
+      missing.push(`${check}${step ? ` (step ${step.stepId}, ${step.kind})` : ''}: ${reason}`);
+    const withPhoto = input.steps.filter((s): s is Step & { photo: Photo } => s.photo !== null);
+
+    // Gesture rules first: a broken stored rule is a missing check, and it says whether hands are needed.
+    const gestures = new Map<string, ReturnType<typeof gestureOf>>();
+    for (const step of input.steps.filter((s) => s.kind === 'gesture')) {
+      try {
+        gestures.set(step.stepId, gestureOf(step));
+      } catch (err) {
+        miss('gesture rule', step, message(err));
+      }
+    }
+
+    // Models, OCR and hashes for every photo at once: the vision pool and the OCR workers queue them.
+    const observed = new Map<string, Observations>();
+    const analyses = withPhoto.map(async (step) => {
+      const needsHands = gestures.get(step.stepId)?.needs.hands ?? true;
+      try {
+        observed.set(step.stepId, await vision.analyze(step.photo.bytes, analysisFor(step, needsHands)));
+      } catch (err) {
+        miss('face analysis', step, message(err));
+      }
+    });
+    const hashing = Promise.all(withPhoto.map(async (step): Promise<HashedPhoto | null> => {
+      try {
+        return { stepId: step.stepId, photoId: step.photo.id, sha256: step.photo.sha256, phash: await perceptualHash(step.photo.bytes) };
+      } catch (err) {
+        miss('perceptual hash', step, message(err));
+        return null;
+      }
+    }));
+    const newspaperReading = readNewspaperStep(input, ocr, miss);
+    const documentReading = readDocumentStep(input, ocr, today(), miss);
+    await Promise.all(analyses);
+
+    // ID portrait: the largest face on the ID photo, searched for in parts of it when too small to see whole.
+    const idStep = withPhoto.find((s) => s.kind === 'id_front') ?? null;
+    let idPortrait: FaceObservation | null = null;
+    if (idStep && observed.has(idStep.stepId)) {
+      idPortrait = observed.get(idStep.stepId)!.faces.find((f) => f.embedding) ?? null;
+      if (!idPortrait) {
+        try {
+          idPortrait = (await findSmallFaces(vision, idStep.photo.bytes, null)).find((f) => f.embedding) ?? null;
+        } catch (err) {
+          miss('ID portrait search', idStep, message(err));
+        }
+      }
+    }
+
+    // Live faces of every other step, extra people, and the card held in the selfie.
+    const liveByStep = new Map<string, FaceObservation>();
+    const stepsWithoutFace: string[] = [];
+    const stepsWithExtraFaces: string[] = [];
+    let cardPortrait: FaceObservation | null = null;
+    const spoof: SpoofSignal[] = [];
+    for (const step of withPhoto) {
+      const obs = observed.get(step.stepId);
+      if (!obs || step.kind === 'id_front') continue;
+      const faces = classifyFaces(obs);
+      if (!faces.live?.embedding) stepsWithoutFace.push(step.stepId);
+      else liveByStep.set(step.stepId, faces.live);
+      if (faces.extra.length > 0) stepsWithExtraFaces.push(step.stepId);
+      if (step.kind === 'selfie_with_id') {
+        try {
+          let printed = faces.printed;
+          if (!pickCardPortrait(printed, idPortrait)) {
+            printed = await findSmallFaces(vision, step.photo.bytes, faces.live?.box ?? null);
+            printed = printed.filter((f) => !faces.live || f.box.width < faces.live.box.width * LIVE_FACE_MIN_WIDTH_SHARE);
+          }
+          cardPortrait = cardPortrait ?? pickCardPortrait(printed, idPortrait);
+        } catch (err) {
+          miss('held card portrait search', step, message(err));
+        }
+        spoof.push(...modelSignals(step.stepId, faces.live));
+      }
+    }
+
+    // Face match: the selfie's live face (else the first live face of the session) against the ID portrait.
+    const selfie = withPhoto.find((s) => s.kind === 'selfie_with_id' && liveByStep.has(s.stepId));
+    const liveFace = selfie ? liveByStep.get(selfie.stepId)! : [...liveByStep.values()][0] ?? null;
+    const scored = (what: string, f: () => number | null): number | null => {
+      try {
+        return f();
+      } catch (err) {
+        miss(what, null, message(err));
+        return null;
+      }
+    };
+    const faceMatch = {
+      score: scored('face match', () => similarity(liveFace, idPortrait)),
+      idPortraitFound: idPortrait !== null,
+      liveFaceFound: liveFace !== null,
+      heldCardScore: scored('held card match', () => similarity(cardPortrait, idPortrait)),
+      model: liveFace?.embeddingModel ?? idPortrait?.embeddingModel ?? FACE_MATCHER_MODEL,
+    };
+    const sameFace = {
+      minScore: scored('same face across photos', () => lowestPairSimilarity([...liveByStep.values()])),
+      stepsWithoutFace,
+      stepsWithExtraFaces,
+    };
+
+    // Gestures: each step's photo against its own rule.
+    const gestureEvidence: GestureEvidence[] = [];
+    for (const step of withPhoto.filter((s) => s.kind === 'gesture')) {
+      const gesture = gestures.get(step.stepId);
+      const obs = observed.get(step.stepId);
+      if (!gesture || !obs) continue; // already listed as missing
+      try {
+        const verdict = evaluateGesture(gesture, obs);
+        gestureEvidence.push({ stepId: step.stepId, ...verdict });
+      } catch (err) {
+        miss('gesture rule evaluation', step, message(err));
+      }
+    }
+
+    // Newspaper: the OCR reading plus the seller's face in the same photo.
+    let newspaper: NewspaperEvidence | null = null;
+    const reading = await newspaperReading;
+    if (reading) {
+      const hasFace = liveByStep.has(reading.step.stepId);
+      if (!observed.has(reading.step.stepId)) miss('face in the newspaper photo', reading.step, 'face analysis did not run');
+      newspaper = { ...reading.evidence, faceInPhoto: hasFace };
+    }
+    const document = await documentReading;
+
+    // Replays: inside the session, then against every other session's stored hashes.
+    const hashed = (await hashing).filter((h): h is HashedPhoto => h !== null);
+    spoof.push(...duplicatesInSession(hashed));
+    try {
+      spoof.push(...await duplicatesElsewhere(db, input.sessionId, hashed));
+    } catch (err) {
+      miss('duplicate search across sessions', null, message(err));
+    }
+
+    const evidence: Evidence = {
+      steps: input.steps.map((s) => ({ stepId: s.stepId, kind: s.kind, photo: s.photo !== null })),
+      faceMatch,
+      sameFace,
+      gestures: gestureEvidence,
+      newspaper,
+      document,
+      spoof,
+      missing,
+    };
+    const embeddings: Record<string, number[]> = {};
+    if (idStep && idPortrait?.embedding) embeddings[idStep.stepId] = idPortrait.embedding;
+    for (const [stepId, face] of liveByStep) if (face.embedding) embeddings[stepId] = face.embedding;
+    const phashes = Object.fromEntries(hashed.map((h) => [h.photoId, h.phash]));
+    return { evidence, embeddings, phashes };
+  };
+}
+
+/** Human's antispoof ("real") and liveness on the live face: recorded, never decisive (see WEAK_MODEL_SIGNAL_BELOW). */
+function modelSignals(stepId: string, face: FaceObservation | null): SpoofSignal[] {
+  const signals: SpoofSignal[] = [];
+  if (face?.real !== undefined && face.real < WEAK_MODEL_SIGNAL_BELOW) {
+    signals.push({ code: 'antispoof_low', stepId, score: (1 - face.real) / 2, detail: `antispoof model's "real" score ${face.real.toFixed(3)}` });
+  }
+  if (face?.live !== undefined && face.live < WEAK_MODEL_SIGNAL_BELOW) {
+    signals.push({ code: 'liveness_low', stepId, score: (1 - face.live) / 2, detail: `liveness model's score ${face.live.toFixed(3)}` });
+  }
+  return signals;
+}
+
+type Miss = (check: string, step: Step | null, reason: string) => void;
+
+/** The first newspaper step's page read by OCR; null when the challenge has none or it has no photo. */
+async function readNewspaperStep(input: VerificationInput, ocr: Ocr | null, miss: Miss):
+  Promise<{ step: Step; evidence: Omit<NewspaperEvidence, 'faceInPhoto'> } | null> {
+  const steps = input.steps.filter((s) => s.kind === 'newspaper' && s.photo);
+  for (const extra of steps.slice(1)) miss('newspaper', extra, 'only one newspaper step is read per session');
+  const step = steps[0];
+  if (!step?.photo) return null;
+  if (!step.newspaper) {
+    miss('newspaper', step, 'the step names no newspaper');
+    return null;
+  }
+  const unread = {
+    stepId: step.stepId, expectedName: step.newspaper.name, mastheadFound: null, dateRead: null, dateText: null,
+    window: step.newspaper.window, ocrConfidence: null,
+  };
+  const paper = newspaperById(step.newspaper.id);
+  if (!paper) {
+    miss('newspaper OCR', step, `unknown newspaper ${step.newspaper.id}`);
+    return { step, evidence: unread };
+  }
+  if (!ocr) {
+    miss('newspaper OCR', step, 'OCR is not available');
+    return { step, evidence: unread };
+  }
+  try {
+    const r = await readNewspaper(ocr, step.photo.bytes, { newspaper: paper, window: step.newspaper.window });
+    return {
+      step,
+      evidence: {
+        ...unread, mastheadFound: r.mastheadFound, dateRead: r.dateRead, dateText: r.dateText, ocrConfidence: r.ocrConfidence,
+      },
+    };
+  } catch (err) {
+    miss('newspaper OCR', step, message(err));
+    return { step, evidence: unread };
+  }
+}
+
+/** The ID photo's number and name against the declared identity; null (and missing) when that cannot run. */
+async function readDocumentStep(input: VerificationInput, ocr: Ocr | null, today: string, miss: Miss): Promise<DocumentEvidence | null> {
+  const step = input.steps.find((s) => s.kind === 'id_front' && s.photo);
+  if (!step?.photo) return null;
+  if (!input.declared) {
+    miss('document check', step, 'the declared identity has been erased');
+    return null;
+  }
+  if (!ocr) {
+    miss('document OCR', step, 'OCR is not available');
+    return null;
+  }
+  try {
+    return await readDocument(ocr, step.photo.bytes, input.declared, today);
+  } catch (err) {
+    miss('document OCR', step, message(err));
+    return null;
+  }
+}

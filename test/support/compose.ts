@@ -1,0 +1,144 @@
+// Session photos composed from real fixture pixels. No single fixture shows one person with their ID
+// card, a requested gesture and today's newspaper, so the tests build such photos: a specimen card
+// carrying a crop of the person's own photo, that card pasted beside their face, a real hand photo
+// placed beside it, a rendered newspaper page beside it. Every face and hand is a real photo; only the
+// card and the page are drawn.
+import { renderCnIdCard, renderNewspaperPage, sharp } from '../unit/ocr/pages.js';
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Where a photo's face is, so props go beside it rather than over it; defaults suit a head-and-shoulders portrait. */
+export interface Placement {
+  face?: Box;
+}
+
+async function sizeOf(image: Buffer): Promise<{ width: number; height: number }> {
+  const m = await sharp(image).rotate().metadata();
+  const turned = (m.orientation ?? 1) >= 5;
+  return { width: (turned ? m.height : m.width) ?? 0, height: (turned ? m.width : m.height) ?? 0 };
+}
+
+/** A head-and-shoulders portrait (ID-photo proportions 220:280) cut from a real photo around its face box. */
+export async function cropPortrait(photo: Buffer, face: Box): Promise<Buffer> {
+  const { width, height } = await sizeOf(photo);
+  const h = Math.min(height, face.height * 1.9);
+  const w = Math.min(width, (h * 220) / 280);
+  const cx = face.x + face.width / 2;
+  const cy = face.y + face.height * 0.55;
+  const left = Math.round(Math.max(0, Math.min(width - w, cx - w / 2)));
+  const top = Math.round(Math.max(0, Math.min(height - h, cy - h / 2)));
+  return sharp(photo).rotate().extract({ left, top, width: Math.round(w), height: Math.round(h) }).png().toBuffer();
+}
+
+export interface IdCardInput {
+  /** the person's portrait: fixture pixels, ideally a crop from cropPortrait */
+  portrait: Buffer;
+  name: string;
+  /** an 18-digit resident ID number; the birth date printed on the card is taken from it */
+  number: string;
+  sex?: '男' | '女';
+  address?: string;
+}
+
+/**
+ * A specimen-style Chinese resident ID card (front, 856 x 540) carrying a real person's face, drawn with
+ * the OCR tests' card renderer. Not a real document: specimen name, checksum-valid specimen number.
+ */
+export async function renderIdCard(card: IdCardInput): Promise<Buffer> {
+  const birth = /^\d{6}(\d{4})(\d{2})(\d{2})/.exec(card.number);
+  return renderCnIdCard({
+    name: card.name,
+    sex: card.sex ?? '女',
+    birth: birth ? { y: Number(birth[1]), m: Number(birth[2]), d: Number(birth[3]) } : { y: 1990, m: 1, d: 1 },
+    address: card.address ?? '浙江省杭州市西湖区文三路一百号',
+    number: card.number,
+    portrait: card.portrait,
+  });
+}
+
+/** The card photographed on a table, slightly turned, as the ID-front step's camera would see it: 1280 x 960 JPEG. */
+export async function photographCard(card: Buffer, opts: { rotation?: number } = {}): Promise<Buffer> {
+  const W = 1280;
+  const H = 960;
+  const scaled = await sharp(card).resize({ width: Math.round(W * 0.78) })
+    .rotate(opts.rotation ?? -2, { background: { r: 0, g: 0, b: 0, alpha: 0 } }).png().toBuffer({ resolveWithObject: true });
+  const table = await sharp({ create: { width: W, height: H, channels: 3, background: '#6d5a48', noise: { type: 'gaussian', mean: 110, sigma: 9 } } })
+    .png().toBuffer();
+  return sharp(table)
+    .composite([{ input: scaled.data, left: Math.round((W - scaled.info.width) / 2), top: Math.round((H - scaled.info.height) / 2) }])
+    .jpeg({ quality: 88 }).toBuffer();
+}
+
+/** Left edge for a prop of `width` beside the face: the side of the photo with more room. */
+function besideFace(photoWidth: number, face: Box, width: number, gap: number): number {
+  const roomRight = photoWidth - (face.x + face.width);
+  return roomRight >= face.x
+    ? Math.round(Math.min(photoWidth - width, face.x + face.width + gap))
+    : Math.round(Math.max(0, face.x - gap - width));
+}
+
+function defaultFace(width: number, height: number): Box {
+  // head-and-shoulders stock portraits: the face sits in the upper middle
+  return { x: width * 0.33, y: height * 0.15, width: width * 0.34, height: height * 0.33 };
+}
+
+/**
+ * The person's real photo with the rendered card pasted beside their face at `cardWidth` (share of the
+ * photo's width), a little turned, as if held up to the camera. JPEG.
+ */
+export async function selfieHoldingCard(person: Buffer, card: Buffer, opts: Placement & { cardWidth?: number } = {}): Promise<Buffer> {
+  const { width, height } = await sizeOf(person);
+  const face = opts.face ?? defaultFace(width, height);
+  const cw = Math.round(width * (opts.cardWidth ?? 0.45));
+  const turned = await sharp(card).resize({ width: cw }).rotate(4, { background: { r: 0, g: 0, b: 0, alpha: 0 } })
+    .png().toBuffer({ resolveWithObject: true });
+  const left = besideFace(width, face, turned.info.width, width * 0.02);
+  const top = Math.round(Math.min(height - turned.info.height, Math.max(0, face.y + face.height * 0.4)));
+  return sharp(person).rotate().composite([{ input: turned.data, left, top }]).jpeg({ quality: 90 }).toBuffer();
+}
+
+/**
+ * The person's real photo with a real hand photo (a fixture from gestures/) placed beside their face,
+ * scaled to `handHeight` (share of the photo's height). The hand keeps its own background: a composed
+ * photo, not a seamless one. JPEG.
+ */
+export async function gesturePhoto(person: Buffer, hand: Buffer, opts: Placement & { handHeight?: number } = {}): Promise<Buffer> {
+  const { width, height } = await sizeOf(person);
+  const face = opts.face ?? defaultFace(width, height);
+  const h = Math.round(height * (opts.handHeight ?? 0.4));
+  const resized = await sharp(hand).rotate().resize({ height: h, width: Math.round(width * 0.45), fit: 'inside' })
+    .png().toBuffer({ resolveWithObject: true });
+  const left = besideFace(width, face, resized.info.width, width * 0.03);
+  const top = Math.round(Math.min(height - resized.info.height, Math.max(0, face.y + face.height / 2 - resized.info.height / 2)));
+  return sharp(person).rotate().composite([{ input: resized.data, left, top }]).jpeg({ quality: 90 }).toBuffer();
+}
+
+export interface PageInput {
+  masthead: string;
+  dateLine: string;
+  script: 'zh' | 'en';
+}
+
+/**
+ * The person's real photo with a rendered front page (masthead and date line, drawn by the OCR tests'
+ * page renderer) held beside their face at `pageWidth` (share of the photo's width). JPEG.
+ */
+export async function newspaperPhoto(person: Buffer, page: PageInput | Buffer, opts: Placement & { pageWidth?: number } = {}): Promise<Buffer> {
+  const { width, height } = await sizeOf(person);
+  const face = opts.face ?? defaultFace(width, height);
+  const rendered = Buffer.isBuffer(page) ? page : await renderNewspaperPage(page);
+  const pw = Math.round(width * (opts.pageWidth ?? 0.55));
+  const sheet = await sharp(rendered).resize({ width: pw }).rotate(-2, { background: { r: 0, g: 0, b: 0, alpha: 0 } })
+    .png().toBuffer({ resolveWithObject: true });
+  // the page is held at chest height, its top just below the chin
+  const left = Math.round(Math.max(0, Math.min(width - sheet.info.width, face.x + face.width / 2 - sheet.info.width / 2)));
+  const top = Math.round(Math.min(height - Math.min(sheet.info.height, height * 0.5), face.y + face.height * 1.05));
+  const visible = Math.min(sheet.info.height, height - top);
+  const cut = await sharp(sheet.data).extract({ left: 0, top: 0, width: sheet.info.width, height: visible }).png().toBuffer();
+  return sharp(person).rotate().composite([{ input: cut, left, top }]).jpeg({ quality: 90 }).toBuffer();
+}
