@@ -7,5 +7,5 @@ export { decide } from './decide.js';
 export { REASON_CODES, type ReasonCode, type ReasonOutcome } from './reasons.js';
 export { SPOOF_SIGNAL_CAPS } from './checks/spoof.js';
 export {
-  DEFAULT_POLICY, POLICY_LIMITS, policySchema, resolvePolicy, PolicyError, type Policy, type Band,
+  DEFAULT_POLICY, POLICY_LIMITS, FACE_MATCH_BAND, FACE_MATCHER_MODEL, policySchema, resolvePolicy, PolicyError, type Policy, type Band,
 } from './policy.js';

@@ -1,7 +1,7 @@
 // Whose face: the live face against the ID portrait, the card held in the selfie against the ID
 // photo, and the same live face in every photo of the session.
 import type { Evidence } from '../evidence.js';
-import type { Band, Policy } from '../policy.js';
+import { FACE_MATCHER_MODEL, type Band, type Policy } from '../policy.js';
 import type { ReasonCode } from '../reasons.js';
 import { isUnitScore, show, type CheckResult, type Finding } from './finding.js';
 
@@ -35,6 +35,12 @@ export function checkFaceMatch(evidence: Evidence, policy: Policy): CheckResult 
   }
   if (!faceMatch.idPortraitFound) {
     findings.push({ code: 'id_portrait_not_found', detail: 'no portrait found on the ID photo' });
+  }
+  if (faceMatch.score !== null || faceMatch.heldCardScore !== null) {
+    // The bands were measured for one matcher; another's similarities mean something else.
+    if (faceMatch.model !== FACE_MATCHER_MODEL) {
+      findings.push({ code: 'evidence_inconsistent', detail: `face scores come from ${model}, the thresholds are for ${FACE_MATCHER_MODEL}` });
+    }
   }
   if (faceMatch.score !== null) {
     if (!isUnitScore(faceMatch.score)) {

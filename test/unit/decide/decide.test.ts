@@ -2,7 +2,7 @@
 // uncertain or missing is ever approved.
 import { describe, expect, it } from 'vitest';
 import {
-  decide, DEFAULT_POLICY, REASON_CODES, SPOOF_SIGNAL_CAPS, type Evidence, type GestureEvidence, type Policy,
+  decide, DEFAULT_POLICY, FACE_MATCHER_MODEL, REASON_CODES, SPOOF_SIGNAL_CAPS, type Evidence, type GestureEvidence, type Policy,
 } from '../../../src/decide/index.js';
 
 const P = DEFAULT_POLICY;
@@ -32,7 +32,7 @@ function passingEvidence(): Evidence {
       { stepId: 'g2', kind: 'gesture', photo: true },
       { stepId: 'paper', kind: 'newspaper', photo: true },
     ],
-    faceMatch: { score: above(P.faceMatch), idPortraitFound: true, liveFaceFound: true, heldCardScore: above(P.faceMatch), model: 'test-matcher' },
+    faceMatch: { score: above(P.faceMatch), idPortraitFound: true, liveFaceFound: true, heldCardScore: above(P.faceMatch), model: FACE_MATCHER_MODEL },
     sameFace: { minScore: above(P.sameFace), stepsWithoutFace: [], stepsWithExtraFaces: [] },
     gestures: [gesture('g1'), gesture('g2')],
     newspaper: {
@@ -92,6 +92,7 @@ const CASES: Case[] = [
   { name: 'two verdicts for one gesture step', change: (e) => { e.gestures.push(gesture('g1')); }, outcome: 'review', code: 'evidence_inconsistent' },
   { name: 'a passed gesture whose conditions failed', change: (e) => { e.gestures[0].conditions.push({ condition: 'hand beside face', held: false, measured: { dx: 0.1 } }); }, outcome: 'review', code: 'evidence_inconsistent' },
   { name: 'a face score outside 0..1', change: (e) => { e.faceMatch.score = 1.7; }, outcome: 'review', code: 'evidence_inconsistent' },
+  { name: 'face scores from another matcher', change: (e) => { e.faceMatch.model = 'human-faceres'; }, outcome: 'review', code: 'evidence_inconsistent' },
   { name: 'both faces found but no score', change: (e) => { e.faceMatch.score = null; }, outcome: 'review', code: 'evidence_inconsistent' },
   { name: 'a newspaper window that is not a range', change: (e) => { paper(e).window = { from: '2026-11-23', to: '2026-11-22' }; }, outcome: 'review', code: 'evidence_inconsistent' },
   { name: 'a newspaper date that is not a calendar date', change: (e) => { paper(e).dateRead = '2026-02-30'; }, outcome: 'review', code: 'evidence_inconsistent' },
@@ -230,7 +231,7 @@ describe('decide', () => {
     const r = decide(e, P).reasons.find((x) => x.code === 'face_mismatch');
     expect(r?.detail).toContain('0.123');
     expect(r?.detail).toContain(P.faceMatch.rejectBelow.toFixed(3));
-    expect(r?.detail).toContain('test-matcher');
+    expect(r?.detail).toContain(FACE_MATCHER_MODEL);
   });
 
   it('does not modify the evidence', () => {

@@ -68,3 +68,14 @@ describe('resolvePolicy', () => {
     }).success).toBe(true);
   });
 });
+
+describe('face thresholds', () => {
+  it('are the face-match benchmark\u2019s, for the matcher the vision module uses', async () => {
+    // Imported here, not in decide: the vision module's public face also starts worker threads.
+    const { FACE_MATCH } = await import('../../../src/vision/index.js');
+    const { FACE_MATCH_BAND, FACE_MATCHER_MODEL } = await import('../../../src/decide/index.js');
+    expect(FACE_MATCH_BAND).toEqual({ approveAbove: FACE_MATCH.approveAbove, rejectBelow: FACE_MATCH.rejectBelow });
+    expect(FACE_MATCHER_MODEL).toBe(FACE_MATCH.model);
+    expect(DEFAULT_POLICY.faceMatch).toEqual(FACE_MATCH_BAND);
+  });
+});
