@@ -23,7 +23,7 @@ export const configSchema = z.object({
   S3_FORCE_PATH_STYLE: bool.default(true),
   S3_PREFIX: z.string().default(''),
   /** 32 bytes, base64: encrypts face embeddings at rest. Unset: generated once into DATA_DIR/keys */
-  EMBEDDING_KEY: z.string().optional(),
+  EMBEDDING_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded').optional(),
   /** Private signing JWK (JSON) for tokens and webhooks. Unset: generated once into DATA_DIR/keys */
   SIGNING_JWK: z.string().optional(),
   CHALLENGE_TTL_MINUTES: int(1, 24 * 60).default(15),
@@ -41,9 +41,6 @@ export const configSchema = z.object({
 }).superRefine((c, ctx) => {
   if (c.S3_ENDPOINT && !c.S3_BUCKET) {
     ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when S3_ENDPOINT is set' });
-  }
-  if (c.EMBEDDING_KEY && Buffer.from(c.EMBEDDING_KEY, 'base64').length !== 32) {
-    ctx.addIssue({ code: 'custom', path: ['EMBEDDING_KEY'], message: 'must be 32 bytes, base64-encoded' });
   }
 });
 
