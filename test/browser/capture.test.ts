@@ -176,6 +176,56 @@ describe.skipIf(!haveFixtures || !haveChromium)('the seller capture page in Chro
     }
   }, 120_000);
 
+  it('a device without a camera is told so, not asked again and again', async () => {
+    const bare = await launchBrowser({ camera: false });
+    try {
+      const context = await bare.newContext({ viewport: VIEWPORTS.phone });
+      const { page, problems } = await openPage(context);
+      const session = await server.createSession({ locale: 'zh-CN' });
+      await page.goto(session.captureUrl);
+      const panel = page.locator('.stage-panel[role="alert"]');
+      await panel.waitFor({ timeout: 30_000 });
+      // Without any video device Chromium answers NotFoundError; with one it cannot open, NotReadableError.
+      expect(await panel.locator('h3').innerText()).toMatch(/未找到摄像头|摄像头正被占用/);
+      await shot(page, 'phone-no-camera');
+      expect(problems).toEqual([]);
+      await context.close();
+    } finally {
+      await bare.close();
+    }
+  }, 60_000);
+
+  it('a keyboard-only seller can take and send a photo, and hears each instruction', async () => {
+    const session = await server.createSession({ locale: 'en' });
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const { page, problems } = await openPage(context);
+    await page.goto(session.captureUrl);
+    await page.locator('#shutter:enabled').waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => (document.querySelector('video.camera') as HTMLVideoElement | null)?.readyState === 4);
+    const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+    // Once the camera runs, the shutter has the focus and the step's instruction has been announced.
+    await expect.poll(focused).toBe('shutter');
+    const instructions = (await page.locator('.instructions').innerText()).trim();
+    await expect.poll(() => page.locator('#live').innerText()).toContain(instructions);
+    await page.keyboard.press('Enter');
+    await page.locator('#use-photo').waitFor();
+    await page.waitForFunction(() => !document.querySelector('.hint.busy'), null, { timeout: 60_000 });
+    await expect.poll(focused).toBe('use-photo');
+    await page.keyboard.press('Enter');
+    await page.locator('#next').waitFor({ timeout: 30_000 });
+    await expect.poll(focused).toBe('next');
+    await expect.poll(() => page.locator('#live').innerText()).toMatch(/photo received/i);
+    expect((await stepsOf(server, session.token))[0].done).toBe(true);
+    // Every control has a name a screen reader can speak.
+    const unnamed = await page.$$eval('button', (buttons) => buttons.filter((b) => !(b.getAttribute('aria-label') || b.textContent?.trim())).length);
+    expect(unnamed).toBe(0);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getAttribute('section.step', 'data-kind')).not.toBe(null);
+    await expect.poll(() => page.locator('.eyebrow').innerText()).toMatch(/step 2/i);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('an expired link says so and never starts the camera', async () => {
     const session = await server.createSession({ locale: 'en' });
     const context = await browser.newContext({ viewport: VIEWPORTS.phone });

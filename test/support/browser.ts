@@ -17,8 +17,10 @@ if (!haveChromium) {
 export interface LaunchOptions {
   /** A Y4M or MJPEG file the fake camera plays (see camera.ts); without it Chromium's test pattern. */
   video?: string;
-  /** Grant camera prompts automatically (default true). False leaves permission to the context. */
+  /** Grant camera prompts automatically (default true). False: headless Chromium refuses them. */
   autoAllowCamera?: boolean;
+  /** Offer the fake camera at all (default true). False: a machine with no camera. */
+  camera?: boolean;
 }
 
 export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> {
@@ -31,10 +33,10 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<Browser> 
     '--disable-component-update',
     '--disable-sync',
     '--disable-dev-shm-usage',
-    '--use-fake-device-for-media-stream',
   ];
+  if (opts.camera !== false) args.push('--use-fake-device-for-media-stream');
   if (opts.autoAllowCamera !== false) args.push('--use-fake-ui-for-media-stream');
-  if (opts.video) args.push(`--use-file-for-fake-video-capture=${opts.video}`);
+  if (opts.video && opts.camera !== false) args.push(`--use-file-for-fake-video-capture=${opts.video}`);
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
 }
 

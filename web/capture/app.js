@@ -72,7 +72,11 @@ video.muted = true;
 // The shutter waits for the first real frame: before it there is nothing to capture.
 video.addEventListener('loadeddata', () => {
   const shutter = document.getElementById('shutter');
-  if (shutter && app.stream) shutter.disabled = false;
+  if (!shutter || !app.stream) return;
+  shutter.disabled = false;
+  // A disabled button cannot hold focus: hand it over now, unless the seller is elsewhere on the page.
+  const active = document.activeElement;
+  if (!active || active === document.body || active.id === 'view-title') shutter.focus({ preventScroll: true });
 });
 
 const currentStep = () => app.data?.steps[app.index];
@@ -143,7 +147,7 @@ function instructionCard(step) {
       h('h2', { id: 'view-title', tabindex: '-1' }, stepName(step)),
       // Instructions come from the server in the session's language.
       h('p', { class: 'instructions', lang: app.data.locale }, step.instructions),
-      step.newspaper ? h('p', { class: 'chip', lang: app.data.locale }, t('newspaperWanted', { name: step.newspaper.name, date: step.newspaper.date })) : null,
+      step.newspaper ? h('p', { class: 'chip', lang: app.data.locale }, h('span', { class: 'nowrap' }, step.newspaper.name), ' · ', h('time', { class: 'nowrap', datetime: step.newspaper.date }, step.newspaper.date)) : null,
       side ? h('p', { class: 'chip' }, t(side === 'left' ? 'leftHand' : 'rightHand')) : null));
 }
 
@@ -165,7 +169,7 @@ function viewStep() {
     stage.append(h('div', { class: 'stage-msg', id: 'cam-wait' }, t('cameraStarting')));
     status.append(h('p', { class: 'hint' }, guideText(step)));
     if (canSwitch(step)) {
-      actions.append(button(t(app.facing === 'user' ? 'usingFront' : 'usingBack'), switchCamera, 'btn ghost switch', { 'aria-label': t('switchCamera') }));
+      actions.append(button(`⇄ ${t('switchCamera')}`, switchCamera, 'btn ghost switch', { id: 'switch-camera', title: t(app.facing === 'user' ? 'usingFront' : 'usingBack') }));
     }
     actions.append(button(h('span', { class: 'shutter-label' }, t('capture')), takePhoto, 'shutter', { id: 'shutter', 'aria-label': t('capture'), disabled: !app.stream || video.readyState < 2 }));
   } else if (p === 'camera-error') {

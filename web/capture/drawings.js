@@ -143,53 +143,55 @@ const FINGER_SETS = {
   5: [1, 1, 1, 1, 1],
 };
 
+/** The drawing family a gesture id belongs to; 'generic' when none fits (an open hand is drawn). */
+export function gestureFamily(gestureId = '') {
+  const id = norm(gestureId);
+  if (/thumbs?_?up/.test(id)) return 'thumb_up';
+  if (/thumbs?_?down/.test(id)) return 'thumb_down';
+  if (/victory|peace/.test(id)) return 'victory';
+  if (/(^|_)ok(_|$)|ok_?sign|circle/.test(id)) return 'ok';
+  if (/love|ily/.test(id)) return 'i_love_you';
+  if (/fist/.test(id)) return 'fist_cheek';
+  if (/nose/.test(id)) return 'finger_nose';
+  if (/chin/.test(id) && !/chin_?up/.test(id)) return 'finger_chin';
+  if (/eye/.test(id) && /palm|cover|hand/.test(id)) return 'palm_eye';
+  if (/head/.test(id) && /hand|palm|top|pat/.test(id)) return 'hand_head';
+  if (fingerSet(id)) return 'fingers';
+  if (/turn|yaw|look_(left|right)/.test(id)) return 'head_turn';
+  if (/tilt|roll/.test(id)) return 'head_tilt';
+  if (/chin_?up|look_?up|pitch|head_?up/.test(id)) return 'chin_up';
+  if (/eyes?_?closed|close_?eyes|blink/.test(id)) return 'eyes_closed';
+  if (/mouth/.test(id)) return 'mouth_open';
+  return 'generic';
+}
+
 /** The example drawing for a gesture step, chosen by the gesture's family. */
 export function gestureDrawing(gestureId = '', label = '') {
   const id = norm(gestureId);
-  const side = handSide(id);
   // The seller sees a mirror image on screen, so their right hand is drawn on the viewer's right.
-  const left = side === 'left';
-  const hx = left ? 22 : 118;
-  const base = { x: hx, y: 62, mirror: left };
-  let body;
-  if (/thumbs?_?up/.test(id)) {
-    body = face() + hand({ ...base, fingers: [2, 0, 0, 0, 0] });
-  } else if (/thumbs?_?down/.test(id)) {
-    body = face() + hand({ ...base, rotate: 180, fingers: [2, 0, 0, 0, 0] });
-  } else if (/victory|peace/.test(id)) {
-    body = face() + hand({ ...base, fingers: FINGER_SETS[2] });
-  } else if (/(^|_)ok(_|$)|ok_?sign|circle/.test(id)) {
-    body = face() + hand({ ...base, fingers: [1, 0, 1, 1, 1], ok: true });
-  } else if (/love|ily/.test(id)) {
-    body = face() + hand({ ...base, fingers: [1, 1, 0, 0, 1] });
-  } else if (/fist/.test(id)) {
-    body = face() + hand({ x: left ? 36 : 88, y: 70, mirror: left, scale: 0.9, fingers: [0, 0, 0, 0, 0] });
-  } else if (/nose/.test(id)) {
-    body = face() + hand({ x: left ? 44 : 80, y: 92, rotate: left ? 20 : -20, mirror: left, scale: 0.9, fingers: [0, 1, 0, 0, 0] });
-  } else if (/chin/.test(id) && !/chin_?up/.test(id)) {
-    body = face() + hand({ x: left ? 50 : 74, y: 110, rotate: left ? 15 : -15, mirror: left, scale: 0.9, fingers: [0, 1, 0, 0, 0] });
-  } else if (/eye/.test(id) && /palm|cover|hand/.test(id)) {
-    body = face() + hand({ x: left ? 55 : 69, y: 48, mirror: left, scale: 0.8, fingers: [1, 1, 1, 1, 1], opacity: 0.92 });
-  } else if (/head/.test(id) && /hand|palm|top|pat/.test(id)) {
-    body = face({ cy: 68 }) + hand({ x: 62, y: 30, rotate: left ? -90 : 90, scale: 0.85, fingers: [1, 1, 1, 1, 1] });
-  } else if (fingerSet(id)) {
-    body = face() + hand({ ...base, fingers: fingerSet(id) });
-  } else if (/turn|yaw|look_(left|right)/.test(id)) {
-    const dir = /left/.test(id) ? -1 : 1;
-    body = face({ turn: dir }) + arrow(dir < 0 ? 'M40 14 q-14 4 -22 16' : 'M84 14 q14 4 22 16');
-  } else if (/tilt|roll/.test(id)) {
-    const dir = /left/.test(id) ? -1 : 1;
-    body = face({ tilt: dir * 18 }) + arrow(dir < 0 ? 'M96 40 q-6 -22 -28 -30' : 'M28 40 q6 -22 28 -30');
-  } else if (/chin_?up|look_?up|pitch|head_?up/.test(id)) {
-    body = face({ up: 1 }) + arrow('M118 80 v-50');
-  } else if (/eyes?_?closed|close|blink/.test(id)) {
-    body = face({ eyesClosed: true });
-  } else if (/mouth|open_?mouth|ah/.test(id)) {
-    body = face({ mouthOpen: true });
-  } else {
-    body = face() + hand({ ...base, fingers: [1, 1, 1, 1, 1] });
-  }
-  return svg(body, label);
+  const left = handSide(id) === 'left';
+  const base = { x: left ? 22 : 118, y: 62, mirror: left };
+  const dir = /left/.test(id) ? -1 : 1;
+  const bodies = {
+    thumb_up: () => face() + hand({ ...base, fingers: [2, 0, 0, 0, 0] }),
+    thumb_down: () => face() + hand({ ...base, rotate: 180, fingers: [2, 0, 0, 0, 0] }),
+    victory: () => face() + hand({ ...base, fingers: FINGER_SETS[2] }),
+    ok: () => face() + hand({ ...base, fingers: [1, 0, 1, 1, 1], ok: true }),
+    i_love_you: () => face() + hand({ ...base, fingers: [1, 1, 0, 0, 1] }),
+    fist_cheek: () => face() + hand({ x: left ? 36 : 88, y: 70, mirror: left, scale: 0.9, fingers: [0, 0, 0, 0, 0] }),
+    finger_nose: () => face() + hand({ x: left ? 44 : 80, y: 92, rotate: left ? 20 : -20, mirror: left, scale: 0.9, fingers: [0, 1, 0, 0, 0] }),
+    finger_chin: () => face() + hand({ x: left ? 50 : 74, y: 110, rotate: left ? 15 : -15, mirror: left, scale: 0.9, fingers: [0, 1, 0, 0, 0] }),
+    palm_eye: () => face() + hand({ x: left ? 55 : 69, y: 48, mirror: left, scale: 0.8, fingers: [1, 1, 1, 1, 1], opacity: 0.92 }),
+    hand_head: () => face({ cy: 68 }) + hand({ x: 62, y: 30, rotate: left ? -90 : 90, scale: 0.85, fingers: [1, 1, 1, 1, 1] }),
+    fingers: () => face() + hand({ ...base, fingers: fingerSet(id) }),
+    head_turn: () => face({ turn: dir }) + arrow(dir < 0 ? 'M40 14 q-14 4 -22 16' : 'M84 14 q14 4 22 16'),
+    head_tilt: () => face({ tilt: dir * 18 }) + arrow(dir < 0 ? 'M96 40 q-6 -22 -28 -30' : 'M28 40 q6 -22 28 -30'),
+    chin_up: () => face({ up: 1 }) + arrow('M118 80 v-50'),
+    eyes_closed: () => face({ eyesClosed: true }),
+    mouth_open: () => face({ mouthOpen: true }),
+    generic: () => face() + hand({ ...base, fingers: [1, 1, 1, 1, 1] }),
+  };
+  return svg(bodies[gestureFamily(id)](), label);
 }
 
 /** The example drawing for a step. */
@@ -230,10 +232,6 @@ export function overlay(guide, w, h, side = 'right') {
     const cw = Math.min(w * 0.88, h * 0.8 * 1.585);
     const chh = cw / 1.585;
     shapes.push(box((w - cw) / 2, (h - chh) / 2, cw, chh));
-  } else if (guide === 'newspaper') {
-    const pw = Math.min(w * 0.8, h * 0.82 * 0.8);
-    const ph = pw / 0.8;
-    shapes.push(box((w - pw) / 2, (h - ph) / 2, pw, ph));
   } else if (guide === 'face' || guide === 'face_action' || guide === 'face_hand') {
     shapes.push(oval(w / 2, h * 0.46, Math.min(h * 0.32, w * 0.4 / 0.76)));
   } else {
@@ -241,8 +239,9 @@ export function overlay(guide, w, h, side = 'right') {
     const ry = Math.min(h * 0.26, w * 0.26 / 0.76);
     const fx = w / 2 - s * w * 0.16;
     shapes.push(oval(fx, h * 0.44, ry));
-    const bw = Math.min(w * 0.34, ry * 1.5);
-    const bh = guide === 'selfie_with_id' ? bw / 1.585 : bw * 1.15;
+    // A card is landscape, a folded newspaper page portrait, a hand roughly square.
+    const bw = guide === 'newspaper' ? Math.min(w * 0.4, h * 0.8 * 0.75) : Math.min(w * 0.34, ry * 1.5);
+    const bh = guide === 'selfie_with_id' ? bw / 1.585 : guide === 'newspaper' ? bw / 0.75 : bw * 1.15;
     const bx = w / 2 + s * w * 0.2 - bw / 2;
     shapes.push(box(Math.max(4, Math.min(w - bw - 4, bx)), h * 0.44 - bh / 2, bw, bh, true));
   }

@@ -14,7 +14,6 @@ const en = {
   exampleLabel: 'Example',
   leftHand: 'Use your left hand',
   rightHand: 'Use your right hand',
-  newspaperWanted: '{name}, dated {date}',
   startCamera: 'Start camera',
   cameraStarting: 'Starting the camera…',
   capture: 'Take photo',
@@ -113,7 +112,6 @@ const zh = {
   exampleLabel: '示例',
   leftHand: '请用左手',
   rightHand: '请用右手',
-  newspaperWanted: '{name}，{date}',
   startCamera: '打开相机',
   cameraStarting: '正在打开相机…',
   capture: '拍照',
@@ -199,7 +197,9 @@ const zh = {
   privacy: '您的照片仅用于核验身份。',
 };
 
-const tables = { en, 'zh-CN': zh };
+/** Both languages, exported so a test can hold them to the same set of keys. */
+export const STRINGS = { en, 'zh-CN': zh };
+const tables = STRINGS;
 
 let current = 'en';
 
