@@ -12,6 +12,8 @@ export interface FakeVideoOptions {
   height?: number;
   fps?: number;
   seconds?: number;
+  /** Share of the frame the photo fills (default 1, cropped to fill); below 1 it sits small and centred, as if far away. */
+  scale?: number;
 }
 
 /**
@@ -23,14 +25,24 @@ export async function makeFakeVideo(photo: string, opts: FakeVideoOptions = {}):
   const height = opts.height ?? 480;
   const fps = opts.fps ?? 5;
   const frames = Math.max(1, Math.round((opts.seconds ?? 2) * fps));
-  const out = opts.out ?? path.join(tmpdir(), `realperson-camera-${path.basename(photo).replace(/\W+/g, '_')}-${width}x${height}.y4m`);
+  const out = opts.out ?? path.join(tmpdir(), `realperson-camera-${path.basename(photo).replace(/\W+/g, '_')}-${width}x${height}-${opts.scale ?? 1}.y4m`);
   await mkdir(path.dirname(out), { recursive: true });
 
   // A slightly larger canvas than the frame, so each frame can be a shifted window of it.
   const margin = 4;
-  const { data } = await sharp(photo)
-    .resize(width + 2 * margin, height + 2 * margin, { fit: 'cover', position: 'centre' })
-    .removeAlpha()
+  const fullW = width + 2 * margin;
+  const fullH = height + 2 * margin;
+  const scale = opts.scale ?? 1;
+  let picture = sharp(photo).resize(fullW, fullH, { fit: 'cover', position: 'centre' });
+  if (scale < 1) {
+    const small = await sharp(photo)
+      .resize(Math.round(fullW * scale), Math.round(fullH * scale), { fit: 'inside' })
+      .removeAlpha()
+      .toBuffer();
+    picture = sharp({ create: { width: fullW, height: fullH, channels: 3, background: { r: 236, g: 236, b: 232 } } })
+      .composite([{ input: small, gravity: 'centre' }]);
+  }
+  const { data } = await sharp(await picture.removeAlpha().png().toBuffer())
     .raw()
     .toBuffer({ resolveWithObject: true });
   const stride = (width + 2 * margin) * 3;
