@@ -60,22 +60,22 @@ export function tilePeak(grey: Float64Array): { prominence: number; period: numb
       const i = ky * TILE + kx;
       if (EXCLUDED[i]) continue;
       const v = L[i];
+      // A peak is a local maximum of its 3×3 neighbourhood; most bins fail here, cheaply.
       let isMax = true;
-      ring.length = 0;
-      for (let dy = -4; dy <= 4; dy++) {
-        const yy = (ky + dy + TILE) % TILE;
-        for (let dx = -4; dx <= 4; dx++) {
-          if (dx === 0 && dy === 0) continue;
-          const w = L[yy * TILE + ((kx + dx + TILE) % TILE)];
-          if (Math.abs(dx) <= 1 && Math.abs(dy) <= 1) {
-            if (w > v) { isMax = false; break; }
-          } else {
-            ring.push(w);
-          }
+      for (let dy = -1; dy <= 1 && isMax; dy++) {
+        const row = ((ky + dy + TILE) % TILE) * TILE;
+        for (let dx = -1; dx <= 1; dx++) {
+          if ((dx !== 0 || dy !== 0) && L[row + ((kx + dx + TILE) % TILE)] > v) { isMax = false; break; }
         }
-        if (!isMax) break;
       }
       if (!isMax) continue;
+      ring.length = 0;
+      for (let dy = -4; dy <= 4; dy++) {
+        const row = ((ky + dy + TILE) % TILE) * TILE;
+        for (let dx = -4; dx <= 4; dx++) {
+          if (Math.abs(dx) > 1 || Math.abs(dy) > 1) ring.push(L[row + ((kx + dx + TILE) % TILE)]);
+        }
+      }
       // The ring's median, not its mean: a straight edge's ridge through the ring must not lift it.
       ring.sort((a, b) => a - b);
       const prominence = v - ring[ring.length >> 1];
