@@ -13,11 +13,11 @@ import path from 'node:path';
 const backends = [{ name: 'PGlite', postgres: false }, ...(TEST_DATABASE_URL ? [{ name: 'PostgreSQL', postgres: true }] : [])];
 if (!TEST_DATABASE_URL) console.warn('[realperson tests] TEST_DATABASE_URL unset: API suite runs on PGlite only');
 
-async function photo(seed = 0): Promise<Buffer> {
+async function photo(seed = 0): Promise<Uint8Array<ArrayBuffer>> {
   // A real-looking JPEG made here: the API's intake only needs a decodable image.
   return sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40 + seed, g: 90, b: 160 } } })
     .composite([{ input: Buffer.from(`<svg width="640" height="480"><circle cx="320" cy="240" r="${100 + seed}" fill="#e0b090"/></svg>`) }])
-    .jpeg().toBuffer();
+    .jpeg().toBuffer().then((b) => new Uint8Array(b));
 }
 
 const problemOf = async (res: Response) => {

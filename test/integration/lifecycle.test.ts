@@ -22,7 +22,7 @@ class TestClock {
   advance(ms: number) { this.t += ms; }
 }
 
-const jpeg = () => sharp({ create: { width: 320, height: 240, channels: 3, background: '#8a6' } }).jpeg().toBuffer();
+const jpeg = () => sharp({ create: { width: 320, height: 240, channels: 3, background: '#8a6' } }).jpeg().toBuffer().then((b) => new Uint8Array(b));
 
 describe('challenges, expiry, retention and webhook retries', () => {
   const clock = new TestClock();
