@@ -20,6 +20,7 @@ import { startWorker, type GatherEvidence, type WorkerHandle } from './pipeline/
 import { createFsStore, createS3Store, type BlobStore } from './storage/index.js';
 import { deliverDue } from './webhooks/index.js';
 import { webRoutes } from './web/index.js';
+import { staffRoutes } from './api/routes/staff.js';
 import { adminRoutes } from './cli/admin.js';
 import { purgeExpired } from './flows/retention.js';
 
@@ -97,7 +98,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   };
   // The embedded PGlite is one process's: commands reach it through this service (see src/cli).
   const adminToken = database.kind === 'pglite' ? Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url') : null;
-  const extra = [webRoutes(), ...(adminToken ? [adminRoutes(adminToken, { db: database.db, store, config, clock })] : [])];
+  const extra = [webRoutes(), staffRoutes({ rotations: { database, clock, log } }), ...(adminToken ? [adminRoutes(adminToken, { db: database.db, store, config, clock })] : [])];
   const app = createApp(deps, { extra: extra as never });
 
   const workers: WorkerHandle[] = [];

@@ -1,0 +1,113 @@
+// Staff sign-in and the check every staff route runs: the staff JWT from an HttpOnly, SameSite=Strict
+// cookie (never from Authorization, so a capture token or a tenant API key opens nothing here), the
+// account still enabled, the role allowed, and on every write an X-CSRF-Token equal to the token's
+// csrf claim (double submit bound to the signed JWT: a forged cross-site request cannot know it).
+import { timingSafeEqual } from 'node:crypto';
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { decodeJwt } from 'jose';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { verifyStaffToken } from '../../keys/index.js';
+import { Problem, problem } from '../../problem/index.js';
+import { currentStaff, recordSignOut, signIn, STAFF_TOKEN_SECONDS, type StaffRole } from '../../staff/index.js';
+import type { Env } from '../env.js';
+import { problemResponses } from '../schemas.js';
+import { validationHook } from '../validation.js';
+
+export const STAFF_COOKIE = 'realperson_staff';
+
+export interface StaffUser {
+  id: string;
+  email: string;
+  role: StaffRole;
+  csrf: string;
+}
+
+export type StaffEnv = Env & { Variables: Env['Variables'] & { staff: StaffUser } };
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
+}
+
+/** Signed in, enabled, one of `roles`, and on writes the CSRF header. */
+export function staffAuth(roles: readonly StaffRole[]): MiddlewareHandler<StaffEnv> {
+  return async (c, next) => {
+    const token = getCookie(c, STAFF_COOKIE);
+    if (!token) throw new Problem('auth.staff_required', 401, 'sign in as staff at /staff/login');
+    const claims = await verifyStaffToken(c.var.deps.keys, token, c.var.deps.clock.now());
+    const user = await currentStaff(c.var.deps.db, claims.userId);
+    if (!user) throw new Problem('auth.staff_required', 401, 'this staff account is disabled or gone; sign in again');
+    if (!roles.includes(user.role)) throw problem.forbidden(`this needs the role ${roles.join(' or ')}; you are signed in as ${user.role}`);
+    if (!SAFE.has(c.req.method) && !sameSecret(c.req.header('x-csrf-token') ?? '', claims.csrf)) {
+      throw new Problem('auth.csrf', 403, 'send the X-CSRF-Token header you received at sign-in');
+    }
+    c.set('staff', { id: user.id, email: user.email, role: user.role, csrf: claims.csrf });
+    await next();
+  };
+}
+
+export const ALL_STAFF = ['reviewer', 'security', 'admin'] as const;
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+const SignedInSchema = z.object({
+  userId: z.string(), role: z.enum(ALL_STAFF), email: z.string(), csrfToken: z.string(), expiresAt: z.string(),
+}).openapi('StaffSession');
+
+const login = createRoute({
+  method: 'post', path: '/staff/v1/login', tags: ['staff'],
+  summary: 'Sign in as staff: sets the staff cookie and returns the CSRF token for writes',
+  request: {
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.object({ email: z.string().trim().min(3).max(200), password: z.string().min(1).max(200) }).openapi('StaffLogin') } },
+    },
+  },
+  responses: { 200: json(SignedInSchema, 'signed in'), ...problemResponses(400, 401) },
+});
+
+const me = createRoute({
+  method: 'get', path: '/staff/v1/me', tags: ['staff'], summary: 'Who is signed in (and the CSRF token, for a reloaded page)',
+  responses: { 200: json(SignedInSchema, 'the signed-in staff user'), ...problemResponses(401) },
+});
+
+const logout = createRoute({
+  method: 'post', path: '/staff/v1/logout', tags: ['staff'], summary: 'Sign out: clears the staff cookie',
+  responses: { 204: { description: 'signed out' }, ...problemResponses(401, 403) },
+});
+
+export function staffAuthRoutes() {
+  const app = new OpenAPIHono<StaffEnv>({ defaultHook: validationHook as never });
+  app.use('/staff/v1/me', staffAuth(ALL_STAFF));
+  app.use('/staff/v1/logout', staffAuth(ALL_STAFF));
+
+  app.openapi(login, async (c) => {
+    const { deps } = c.var;
+    const { email, password } = c.req.valid('json');
+    const s = await signIn(deps, email, password, deps.clock.now());
+    setCookie(c, STAFF_COOKIE, s.token, {
+      httpOnly: true, sameSite: 'Strict', path: '/', maxAge: STAFF_TOKEN_SECONDS, secure: deps.config.PUBLIC_URL.startsWith('https:'),
+    });
+    c.header('cache-control', 'no-store');
+    return c.json({ userId: s.userId, role: s.role, email: s.email, csrfToken: s.csrfToken, expiresAt: s.expiresAt.toISOString() }, 200);
+  });
+
+  app.openapi(me, async (c) => {
+    // staffAuth verified this very token; its expiry is read back for the page's countdown
+    const { exp } = decodeJwt(getCookie(c, STAFF_COOKIE)!);
+    const { staff } = c.var;
+    c.header('cache-control', 'no-store');
+    return c.json({ userId: staff.id, role: staff.role, email: staff.email, csrfToken: staff.csrf, expiresAt: new Date((exp ?? 0) * 1000).toISOString() }, 200);
+  });
+
+  app.openapi(logout, async (c) => {
+    await recordSignOut(c.var.deps.db, c.var.staff.id, c.var.deps.clock.now());
+    deleteCookie(c, STAFF_COOKIE, { path: '/', httpOnly: true, sameSite: 'Strict', secure: c.var.deps.config.PUBLIC_URL.startsWith('https:') });
+    return c.body(null, 204);
+  });
+  return app;
+}
