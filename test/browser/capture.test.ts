@@ -153,6 +153,13 @@ describe.skipIf(!haveFixtures || !haveChromium)('the seller capture page in Chro
       expect(await page.getAttribute('html', 'lang')).toBe(locale === 'en' ? 'zh-CN' : 'en');
       await shot(page, `${name}-checking-switched-language`);
 
+      // Reopening the page after sending shows the check in progress, without the camera.
+      const asked = await page.evaluate(() => (window as unknown as { cameraRequests: number }).cameraRequests);
+      expect(asked).toBeGreaterThan(0);
+      await page.reload();
+      await page.locator('section[aria-busy="true"] h2').waitFor();
+      expect(await page.evaluate(() => (window as unknown as { cameraRequests: number }).cameraRequests)).toBe(0);
+
       expect(problems).toEqual([]);
       await context.close();
     }, 240_000);

@@ -593,7 +593,12 @@ function pollStatus(delay) {
       ({ status } = await app.api.status());
     } catch (err) {
       if (err instanceof NetworkError) return pollStatus(Math.min(delay * 2, 15000));
-      return handleApiFailure(err);
+      // The photos are in; a link that lapses while the check runs changes nothing for the seller.
+      app.view = 'finished';
+      app.final = 'sent';
+      render('#view-title');
+      announce(`${t('sentTitle')}. ${t('sentText')}`);
+      return;
     }
     if (!showStatus(status)) pollStatus(Math.min(delay + 1000, 5000));
   }, delay);
@@ -668,6 +673,14 @@ async function loadSteps() {
     app.view = 'loading';
     render('#view-title');
   }
+  // A session already submitted (the page reloaded after sending) shows its state, not the camera.
+  // A failed status call is not reported here: the steps call below explains any problem better.
+  const st = await app.api.status().catch(() => null);
+  if (st && ['processing', 'review', 'decided', 'cancelled'].includes(st.status)) {
+    if (!app.userChoseLocale) setLocale(app.data?.locale ?? navigator.language);
+    showStatus(st.status);
+    return;
+  }
   let data;
   try {
     data = await app.api.steps();
@@ -676,10 +689,6 @@ async function loadSteps() {
   }
   app.data = data;
   if (!app.userChoseLocale) setLocale(data.locale);
-  // A session already submitted (the page reloaded after sending) shows its state, not the camera.
-  const st = await app.api.status().catch(() => null);
-  if (st && showStatus(st.status)) return;
-  if (st?.status === 'processing') return;
   const open = data.steps.findIndex((s) => !s.done);
   if (open < 0) return showReview();
   goToStep(open);
