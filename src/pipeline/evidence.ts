@@ -5,13 +5,11 @@
 import type { Evidence, GestureEvidence, NewspaperEvidence, SpoofSignal, DocumentEvidence } from '../decide/evidence.js';
 import type { Db } from '../db/index.js';
 import { evaluateGesture, parseGesture } from '../gestures/index.js';
-import { newspaperById, type Ocr } from '../ocr/index.js';
-import { readNewspaper } from '../ocr/newspaper.js';
-import { perceptualHash } from '../spoof/phash.js';
+import { checkDocument, newspaperById, readDocument, readNewspaper, type Ocr } from '../ocr/index.js';
+import { findDuplicates, livenessSignals, perceptualHash, screenOrPrintSignals, type HashedPhoto } from '../spoof/index.js';
 import { FACE_MATCHER_MODEL, type AnalyzeOptions, type FaceObservation, type Observations, type Vision } from '../vision/index.js';
 import type { GatherEvidence, VerificationInput, VerificationOutput } from './index.js';
-import { readDocument } from './document.js';
-import { duplicatesElsewhere, duplicatesInSession, type HashedPhoto } from './duplicates.js';
+import { otherSessionPhotos } from './duplicates.js';
 import { classifyFaces, findSmallFaces, LIVE_FACE_MIN_WIDTH_SHARE, lowestPairSimilarity, pickCardPortrait, similarity } from './faces.js';
 
 export interface Analyzers {
@@ -27,13 +25,6 @@ export interface GathererOptions {
 
 type Step = VerificationInput['steps'][number];
 type Photo = NonNullable<Step['photo']>;
-
-/**
- * Human's antispoof and liveness scores do not tell prints or screens from faces (issue 3): below
- * this they are recorded for the reviewer, at half strength so that on their own they stay under
- * decide's review level and never decide anything.
- */
-const WEAK_MODEL_SIGNAL_BELOW = 0.5;
 
 /** What each kind of step needs from the models; a gesture adds hands only when its rule has a hand. */
 function analysisFor(step: Step, needsHands: boolean): AnalyzeOptions {
@@ -89,12 +80,22 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
         miss('face analysis', step, message(err));
       }
     });
-    const hashing = Promise.all(withPhoto.map(async (step): Promise<HashedPhoto | null> => {
+    const hashing = Promise.all(withPhoto.map(async (step): Promise<(HashedPhoto & { photoId: string }) | null> => {
       try {
         return { stepId: step.stepId, photoId: step.photo.id, sha256: step.photo.sha256, phash: await perceptualHash(step.photo.bytes) };
       } catch (err) {
         miss('perceptual hash', step, message(err));
         return null;
+      }
+    }));
+    // A photographed screen or print shows a frame or moiré. Not on the ID photo: a card on a table is
+    // framed by its own edges by design.
+    const screens = Promise.all(withPhoto.filter((s) => s.kind !== 'id_front').map(async (step) => {
+      try {
+        return await screenOrPrintSignals(step.photo.bytes, step.stepId);
+      } catch (err) {
+        miss('screen and print check', step, message(err));
+        return [];
       }
     }));
     const newspaperReading = readNewspaperStep(input, ocr, miss);
@@ -139,7 +140,8 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
         } catch (err) {
           miss('held card portrait search', step, message(err));
         }
-        spoof.push(...modelSignals(step.stepId, faces.live));
+        // Human's antispoof and liveness ran on this photo only: weak signals, judged by the spoof module.
+        if (faces.live) spoof.push(...livenessSignals([faces.live], step.stepId));
       }
     }
 
@@ -191,14 +193,15 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
     }
     const document = await documentReading;
 
-    // Replays: inside the session, then against every other session's stored hashes.
-    const hashed = (await hashing).filter((h): h is HashedPhoto => h !== null);
-    spoof.push(...duplicatesInSession(hashed));
+    // Replays: inside the session, and against every other session's stored hashes.
+    const hashed = (await hashing).filter((h) => h !== null);
+    let others: Awaited<ReturnType<typeof otherSessionPhotos>> = [];
     try {
-      spoof.push(...await duplicatesElsewhere(db, input.sessionId, hashed));
+      others = await otherSessionPhotos(db, input.sessionId, hashed.map((h) => h.phash));
     } catch (err) {
       miss('duplicate search across sessions', null, message(err));
     }
+    spoof.push(...findDuplicates(hashed, others), ...(await screens).flat());
 
     const evidence: Evidence = {
       steps: input.steps.map((s) => ({ stepId: s.stepId, kind: s.kind, photo: s.photo !== null })),
@@ -216,18 +219,6 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
     const phashes = Object.fromEntries(hashed.map((h) => [h.photoId, h.phash]));
     return { evidence, embeddings, phashes };
   };
-}
-
-/** Human's antispoof ("real") and liveness on the live face: recorded, never decisive (see WEAK_MODEL_SIGNAL_BELOW). */
-function modelSignals(stepId: string, face: FaceObservation | null): SpoofSignal[] {
-  const signals: SpoofSignal[] = [];
-  if (face?.real !== undefined && face.real < WEAK_MODEL_SIGNAL_BELOW) {
-    signals.push({ code: 'antispoof_low', stepId, score: (1 - face.real) / 2, detail: `antispoof model's "real" score ${face.real.toFixed(3)}` });
-  }
-  if (face?.live !== undefined && face.live < WEAK_MODEL_SIGNAL_BELOW) {
-    signals.push({ code: 'liveness_low', stepId, score: (1 - face.live) / 2, detail: `liveness model's score ${face.live.toFixed(3)}` });
-  }
-  return signals;
 }
 
 type Miss = (check: string, step: Step | null, reason: string) => void;
@@ -283,7 +274,8 @@ async function readDocumentStep(input: VerificationInput, ocr: Ocr | null, today
     return null;
   }
   try {
-    return await readDocument(ocr, step.photo.bytes, input.declared, today);
+    const reading = await readDocument(ocr, step.photo.bytes, input.declared.documentType, today);
+    return checkDocument(reading, input.declared);
   } catch (err) {
     miss('document OCR', step, message(err));
     return null;
