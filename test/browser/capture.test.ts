@@ -378,6 +378,25 @@ describe.skipIf(!haveFixtures || !haveChromium)('the seller capture page in Chro
     }
   }, 180_000);
 
+  it('when the in-browser models cannot load, photos still go through unchecked', async () => {
+    const session = await server.createSession({ locale: 'en' });
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const { page, problems } = await openPage(context);
+    await page.route('**/vendor/human/**', (route) => route.abort('failed'));
+    await page.goto(session.captureUrl);
+    const steps = await stepsOf(server, session.token);
+    const selfie = steps.findIndex((s) => s.kind === 'selfie_with_id');
+    for (let i = 0; i <= selfie; i++) {
+      await takeAndSend(page, `phone-nomodels-step${i + 1}`);
+      await page.click('#next');
+    }
+    expect(await page.getAttribute('html', 'data-precheck')).toBe('off');
+    const done = await stepsOf(server, session.token);
+    expect(done.slice(0, selfie + 1).every((s) => s.done)).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('a dark picture is flagged before upload, and the seller may send it anyway', async () => {
     const dark = await makeFakeVideo(await darkened(fixture(SELFIE)), { out: path.join(tmpdir(), 'realperson-dark-camera.y4m') });
     const dim = await launchBrowser({ video: dark });
