@@ -3,7 +3,7 @@
 // only: decide() weighs them.
 export { perceptualHash, hammingDistance } from './phash.js';
 export { findDuplicates, duplicateScore, NEAR_DUPLICATE_MAX_BITS, type HashedPhoto, type OtherSessionPhoto } from './duplicates.js';
-export { screenOrPrintSignals, BORDER_EDGE_COVERAGE, BORDER_MIN_SIDES, MOIRE_PEAK } from './screen.js';
+export { screenOrPrintSignals, screenOrPrintFromMeasures, BORDER_EDGE_COVERAGE, BORDER_MIN_SIDES, MOIRE_PEAK } from './screen.js';
 export { measureBorder, type BorderMeasure } from './border.js';
 export { measureMoire, type MoireMeasure } from './moire.js';
 export { livenessSignals, ANTISPOOF_LOW, LIVENESS_LOW } from './liveness.js';

@@ -1,8 +1,8 @@
 // Screen and print signals from the pixels of one photo: a frame around the picture, and periodic
 // peaks in its spectrum (moiré of a pixel grid, halftone dots of a print).
 import type { SpoofSignal } from '../decide/evidence.js';
-import { measureBorder, type Side } from './border.js';
-import { measureMoire } from './moire.js';
+import { measureBorder, type BorderMeasure, type Side } from './border.js';
+import { measureMoire, type MoireMeasure } from './moire.js';
 
 /**
  * A side is framed when one straight line beside it (within 35% of the photo, tilted at most 6°)
@@ -22,6 +22,11 @@ export const MOIRE_PEAK = 4.0;
 
 export async function screenOrPrintSignals(image: Uint8Array, stepId: string): Promise<SpoofSignal[]> {
   const [border, moire] = await Promise.all([measureBorder(image), measureMoire(image)]);
+  return screenOrPrintFromMeasures(border, moire, stepId);
+}
+
+/** The signals the two measures of one photo amount to. */
+export function screenOrPrintFromMeasures(border: BorderMeasure, moire: MoireMeasure, stepId: string): SpoofSignal[] {
   const signals: SpoofSignal[] = [];
 
   const framed = (Object.entries(border.coverage) as [Side, number][]).filter(([, c]) => c >= BORDER_EDGE_COVERAGE);
