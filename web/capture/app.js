@@ -2,7 +2,7 @@
 // through each photo with the live camera, uploads each one, then submits and waits for the check.
 import { t, setLocale, otherLocale } from './i18n.js';
 import { createApi, ApiError, NetworkError } from './api.js';
-import { stepDrawing, guideFor, overlay, handSide, whichHand } from './drawings.js';
+import { stepDrawing, guideFor, overlay, handSide, whichHand, cameraOffIcon } from './drawings.js';
 import { precheck, preloadPrecheck } from './precheck.js';
 
 const main = document.getElementById('main');
@@ -175,6 +175,7 @@ function viewStep() {
   } else if (p === 'camera-error') {
     const k = app.camError;
     stage.append(h('div', { class: 'stage-panel', role: 'alert' },
+      h('div', { class: 'panel-icon', svg: cameraOffIcon() }),
       h('h3', null, t(`${k}Title`)),
       h('p', null, t(`${k}Text`)),
       k === 'camDenied' ? h('ul', { class: 'howto' }, h('li', null, t('camDeniedHowPhone')), h('li', null, t('camDeniedHowDesktop'))) : null,

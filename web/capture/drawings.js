@@ -254,3 +254,12 @@ export function overlay(guide, w, h, side = 'right') {
   return `<svg viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">
     <path d="M0 0 h${w} v${h} h${-w} z ${holes}" fill-rule="evenodd" class="guide-mask"/>${strokes}</svg>`;
 }
+
+/** A camera with a stroke through it, for the camera problems panel. */
+export function cameraOffIcon() {
+  return `<svg viewBox="0 0 48 48" width="56" height="56" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">
+    <circle cx="24" cy="24" r="24" fill="#fee2e2"/>
+    <rect x="11" y="17" width="20" height="15" rx="3" fill="none" stroke="#991b1b" stroke-width="2.5"/>
+    <path d="M31 22 l7 -4 v13 l-7 -4" fill="none" stroke="#991b1b" stroke-width="2.5" stroke-linejoin="round"/>
+    <path d="M10 12 L38 38" stroke="#991b1b" stroke-width="2.8" stroke-linecap="round"/></svg>`;
+}
