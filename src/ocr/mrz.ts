@@ -220,9 +220,19 @@ const NUMBER_CONFUSIONS: Record<string, string> = {
  * so a guess never passes as a reading.
  */
 export function repairDocumentNumber(reading: MrzReading): MrzReading {
-  if (!reading.failedChecks.includes('documentNumberCheckDigit')) return reading;
   const { line, start, end } = NUMBER_FIELD[reading.format];
   const field = [...reading.lines[line].slice(start, end)];
+  if (!reading.failedChecks.includes('documentNumberCheckDigit')) {
+    // O among the digits can pass the check by chance (its value 24 weighs like a 4); issuers
+    // avoid the letter O in numbers, so a reading with zeros that passes as well is preferred
+    const lead = /^[A-Z]*/.exec(field.join(''))![0].length;
+    const digits = field.map((c, k) => (k >= Math.max(1, lead === field.length ? 1 : Math.min(lead, 2)) && c === 'O' ? '0' : c));
+    if (digits.join('') === field.join('')) return reading;
+    const lines = [...reading.lines];
+    lines[line] = lines[line].slice(0, start) + digits.join('') + lines[line].slice(end);
+    const r = parseMrzLines(lines, reading.repairs + digits.filter((c, i) => c !== field[i]).length);
+    return r && r.failedChecks.length <= reading.failedChecks.length ? r : reading;
+  }
   const fixes = new Map<string, MrzReading>();
   const tryField = (chars: string[], changes: number) => {
     const lines = [...reading.lines];
@@ -230,24 +240,30 @@ export function repairDocumentNumber(reading: MrzReading): MrzReading {
     const r = parseMrzLines(lines, reading.repairs + changes);
     if (r && !r.failedChecks.includes('documentNumberCheckDigit')) fixes.set(chars.join(''), r);
   };
-  for (const maxChanges of [1, 2]) {
+  const changed = (chars: string[]) => chars.filter((c, i) => c !== field[i]).length;
+  // tier 1: one lookalike
+  for (let i = 0; i < field.length; i++) {
+    for (const a of NUMBER_CONFUSIONS[field[i]] ?? '') tryField(field.map((c, k) => (k === i ? a : c)), 1);
+  }
+  // tier 2: every O (and then every D) after the leading letters is a zero: numbers like
+  // C01000047 come out as COIOOOO47 from a soft photo
+  if (fixes.size === 0) {
+    for (let lead = 0; lead <= 3; lead++) {
+      for (const letters of ['OQ', 'OQD']) {
+        const bulk = field.map((c, k) => (k >= lead && letters.includes(c) ? '0' : k >= lead && c === 'I' ? '1' : c));
+        if (changed(bulk) > 0) tryField(bulk, changed(bulk));
+      }
+    }
+  }
+  // tier 3: two lookalikes
+  if (fixes.size === 0) {
     for (let i = 0; i < field.length; i++) {
       for (const a of NUMBER_CONFUSIONS[field[i]] ?? '') {
-        const one = [...field];
-        one[i] = a;
-        if (maxChanges === 1) tryField(one, 1);
-        else {
-          for (let j = i + 1; j < field.length; j++) {
-            for (const b of NUMBER_CONFUSIONS[field[j]] ?? '') {
-              const two = [...one];
-              two[j] = b;
-              tryField(two, 2);
-            }
-          }
+        for (let j = i + 1; j < field.length; j++) {
+          for (const b of NUMBER_CONFUSIONS[field[j]] ?? '') tryField(field.map((c, k) => (k === i ? a : k === j ? b : c)), 2);
         }
       }
     }
-    if (fixes.size > 0) break;
   }
   return fixes.size === 1 ? [...fixes.values()][0] : reading;
 }
