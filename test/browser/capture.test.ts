@@ -319,6 +319,27 @@ describe.skipIf(!haveFixtures || !haveChromium)('the seller capture page in Chro
     await context.close();
   }, 120_000);
 
+  it('on a slow connection the upload shows its progress until the photo arrives', async () => {
+    const session = await server.createSession({ locale: 'zh-CN' });
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const { page, problems } = await openPage(context);
+    await page.goto(session.captureUrl);
+    await capture(page);
+    // About 2G upload speed, so a camera frame takes a few seconds to leave the phone.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 300, downloadThroughput: 50_000, uploadThroughput: 12_000 });
+    await page.click('#use-photo');
+    await page.waitForFunction(() => {
+      const v = Number(document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow'));
+      return v > 0 && v < 100;
+    }, null, { timeout: 30_000 });
+    await shot(page, 'phone-upload-slow');
+    await page.locator('#next').waitFor({ timeout: 60_000 });
+    expect((await stepsOf(server, session.token))[0].done).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('a challenge that expired while the page was open is drawn anew, and the seller is told', async () => {
     const session = await server.createSession({ locale: 'en' });
     const context = await browser.newContext({ viewport: VIEWPORTS.phone });
