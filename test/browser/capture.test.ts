@@ -267,6 +267,21 @@ describe.skipIf(!haveFixtures || !haveChromium)('the seller capture page in Chro
     await context.close();
   }, 120_000);
 
+  it('a verification the platform cancelled says so and never starts the camera', async () => {
+    const session = await server.createSession({ locale: 'en' });
+    const cancelled = await server.api(`/v1/sessions/${session.id}/cancel`, { method: 'POST' });
+    expect(cancelled.status).toBe(200);
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const { page, problems } = await openPage(context);
+    await page.goto(session.captureUrl);
+    const title = page.locator('#view-title');
+    await expect.poll(() => title.innerText(), { timeout: 30_000 }).toMatch(/cancelled/i);
+    await shot(page, 'desktop-cancelled');
+    expect(await page.evaluate(() => (window as unknown as { cameraRequests: number }).cameraRequests)).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it("a rejected upload shows the server's reason and lets the seller retake", async () => {
     const session = await server.createSession({ locale: 'en' });
     const context = await browser.newContext({ viewport: VIEWPORTS.desktop });

@@ -511,8 +511,13 @@ async function startUpload() {
 }
 
 function uploadRejected(err) {
-  if (err.status === 401 || err.status === 410 || (err.status === 409 && err.type === 'challenge.reissued')) {
+  if (err.status === 401 || err.status === 410 || (err.status === 409 && /^(challenge\.reissued|session\.submitted)$/.test(err.type))) {
     return handleApiFailure(err);
+  }
+  if (err.status === 404) {
+    // The step is not in the session's challenge any more: show the current one.
+    app.notice = t('reissued');
+    return reloadSteps();
   }
   const key = `rejected_${err.type.replace(/\./g, '_')}`;
   const summary = t(key) !== key ? t(key) : t('rejectedGeneric');
@@ -654,6 +659,13 @@ function handleApiFailure(err) {
         ? { titleKey: 'linkExpiredTitle', textKey: 'linkExpiredText' }
         : { titleKey: 'linkInvalidTitle', textKey: 'linkInvalidText' });
     }
+    if (err.status === 409 && err.type === 'session.submitted') {
+      // Sent from another tab or before a reload: follow the check instead.
+      showStatus('processing');
+      return;
+    }
+    if (err.status === 410 && err.type === 'session.cancelled') return showStatus('cancelled');
+    if (err.status === 410 && err.type === 'session.attempts_exhausted') return showFatal({ titleKey: 'attemptsTitle', textKey: 'attemptsText' });
     if (err.status === 410) return showFatal({ titleKey: 'sessionExpiredTitle', textKey: 'sessionExpiredText' });
     if (err.status === 403 || err.status === 404) return showFatal({ titleKey: 'linkInvalidTitle', textKey: 'linkInvalidText' });
     return showFatal({ titleKey: 'networkTitle', textKey: 'networkText', detail: err.detail, retry: () => loadSteps() });
