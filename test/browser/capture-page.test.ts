@@ -86,4 +86,33 @@ describe('the capture page as shipped', () => {
     }
     expect(gestureFamily('something-new')).toBe('generic');
   });
+
+  it('keeps its text colours at a contrast of at least 4.5:1', async () => {
+    const css = await readFile(path.join(PAGE, 'styles.css'), 'utf8');
+    const vars = Object.fromEntries([...css.matchAll(/--([\w-]+):\s*(#[0-9a-f]{6})/gi)].map((m) => [m[1], m[2]]));
+    const colour = (name: string) => {
+      const hex = name.startsWith('#') ? name : vars[name];
+      expect(hex, name).toMatch(/^#[0-9a-f]{6}$/i);
+      return hex;
+    };
+    // Text colour on the background it is drawn on, as the stylesheet pairs them.
+    const pairs: [string, string][] = [
+      ['ink', 'bg'], ['ink', 'card'], ['muted', 'bg'], ['muted', 'card'], ['#ffffff', 'brand'], ['brand', 'card'],
+      ['ok', 'bg'], ['ok', 'ok-bg'], ['#ffffff', 'ok'], ['warn', 'warn-bg'], ['warn', 'card'], ['err', 'err-bg'], ['err', 'card'],
+    ];
+    for (const [fg, bg] of pairs) {
+      expect(contrast(colour(fg), colour(bg)), `${fg} on ${bg}`).toBeGreaterThanOrEqual(4.5);
+    }
+  });
 });
+
+/** WCAG 2 contrast ratio of two #rrggbb colours. */
+function contrast(a: string, b: string): number {
+  const lum = (hex: string) => {
+    const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+      .map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
