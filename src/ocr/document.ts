@@ -91,13 +91,25 @@ async function readCnResidentId(ocr: Ocr, image: Uint8Array, today: string): Pro
   };
 }
 
-/** The name printed after the 姓名 label, Chinese characters (and the · of minority names) only. */
+const CARD_WORDS = /^(姓名|性别|民族|出生|住址|公民身份号码|中华人民共和国|居民身份证|签发机关|有效期限|男|女|汉)$/;
+
+/**
+ * The name on the card: after the 姓名 label when it was read, else the first line of two to
+ * twelve Chinese characters above the 性别 / birth line (the labels are printed in pale blue and
+ * often vanish in a photo, while the name in black survives).
+ */
 export function cnNameFrom(text: string): string | null {
-  const m = /姓[\s\u3000]*名[\s\u3000:：]*([\u3400-\u9fff·•][\u3400-\u9fff·•\s\u3000]{0,15})/.exec(text);
-  if (!m) return null;
-  const name = m[1].split(/\n/)[0].replace(/[\s\u3000]/g, '').replace(/•/g, '·');
-  // the next label on the same line (性别) is not part of the name
-  return name.replace(/(性别|性|民族).*$/, '') || null;
+  const labelled = /姓[\s\u3000]*名[\s\u3000:：]*([\u3400-\u9fff·•][\u3400-\u9fff·•\s\u3000]{0,15})/.exec(text);
+  if (labelled) {
+    const name = labelled[1].split(/\n/)[0].replace(/[\s\u3000]/g, '').replace(/•/g, '·').replace(/(性别|性|民族).*$/, '');
+    if (name.length >= 2) return name;
+  }
+  for (const raw of text.split(/\n/)) {
+    const line = raw.replace(/[\s\u3000]/g, '').replace(/•/g, '·');
+    if (/[男女]|民族|出生|\d{4}/.test(line)) break; // past the name's place
+    if (/^[\u3400-\u9fff·]{2,12}$/.test(line) && !CARD_WORDS.test(line)) return line;
+  }
+  return null;
 }
 
 async function readMrzDocument(ocr: Ocr, image: Uint8Array, documentType: DocumentType): Promise<{ reading: Partial2; passes: number }> {

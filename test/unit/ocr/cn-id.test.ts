@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cnResidentIdCheck, cnResidentIdCheckChar, findCnResidentIds } from '../../../src/ocr/cn-id.js';
+import { cnNameFrom } from '../../../src/ocr/document.js';
 
 const TODAY = '2026-11-22';
 
@@ -83,5 +84,17 @@ describe('findCnResidentIds', () => {
     expect(findCnResidentIds('公民身份号码 1101 0519 4912 3100 2X\n')).toEqual(['11010519491231002X']);
     expect(findCnResidentIds('号码１１０１０５１９４９１２３１００２ｘ')).toEqual(['11010519491231002X']);
     expect(findCnResidentIds('phone 13800138000')).toEqual([]);
+  });
+});
+
+describe('cnNameFrom', () => {
+  it.each([
+    ['姓 名 张三丰\n性 别 男 民 族 汉', '张三丰'],
+    ['姓名：欧阳娜娜 性别 女', '欧阳娜娜'],
+    ['张三丰\n男   民族 “汉\n1990 年3月7日', '张三丰'],
+    ['中华人民共和国\n阿依古丽·买买提\n女 民族 维吾尔', '阿依古丽·买买提'],
+    ['1990 年3月7日\n浙江省杭州市', null],
+  ] as const)('%j → %s', (text, name) => {
+    expect(cnNameFrom(text)).toBe(name);
   });
 });
