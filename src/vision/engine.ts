@@ -6,6 +6,7 @@ import { loadRuntime, type Runtime, type Tf } from './runtime.js';
 import { byAreaDescending, toFaceObservation, toHandObservation, type RawFace, type RawHand } from './normalize.js';
 import { FACE_MATCHER_MODEL, l2normalize } from './match.js';
 import { CHIP_PX, chipGeometry, cutChip, type RawImage } from './chip.js';
+import { overlap, tileGrid, type Tile } from './tiles.js';
 
 export interface Engine {
   analyze(image: Uint8Array, options: AnalyzeOptions): Promise<Observations>;
@@ -20,6 +21,15 @@ export interface Engine {
 const ANALYSIS_MAX_SIDE = 1600;
 // Photos are bounded upstream; this only caps memory if a huge one slips through.
 const FULL_MAX_SIDE = 4096;
+
+// The second look for small faces (see findSmallFaces): tiles of 1/2 then 1/3 of the longer side,
+// upscaled to the detector's 256 px. The small portrait printed on the webank ID-card specimen
+// (about 36 px wide on a 600-px photo) is found this way.
+const SMALL_FACE_TILE_FRACTIONS = [1 / 2, 1 / 3];
+const SMALL_FACE_TILE_PX = 256;
+const SMALL_FACE_MAX_ZOOM = 2;
+// Tiles show more clutter than whole photos; a weak detection there is more often a false face.
+const SMALL_FACE_MIN_SCORE = 0.5;
 
 interface Decoded extends RawImage {
   /** the same photo at most ANALYSIS_MAX_SIDE on its longer side, for the detectors */
@@ -50,18 +60,19 @@ function toInput(tf: Tf, d: { pixels: Uint8Array; width: number; height: number 
   return tf.tensor4d(Int32Array.from(d.pixels), [1, d.height, d.width, 3], 'int32');
 }
 
-function humanConfig(options: AnalyzeOptions, maxFaces: number) {
+function humanConfig(options: AnalyzeOptions, maxFaces: number, probeOnly = false) {
   const face = Boolean(options.face || options.mesh || options.embed || options.liveness);
   return {
     face: {
       enabled: face,
       // Human merges each call's config into its own: every switch is set on every call, and the
       // detector's crop tensor is never asked for (it would be one leaked tensor per face)
-      detector: { maxDetected: maxFaces, return: false },
-      antispoof: { enabled: Boolean(options.liveness) },
-      liveness: { enabled: Boolean(options.liveness) },
+      detector: { maxDetected: maxFaces, return: false, rotation: !probeOnly },
+      mesh: { enabled: !probeOnly },
+      antispoof: { enabled: Boolean(options.liveness) && !probeOnly },
+      liveness: { enabled: Boolean(options.liveness) && !probeOnly },
     },
-    hand: { enabled: Boolean(options.hands) },
+    hand: { enabled: Boolean(options.hands) && !probeOnly },
   };
 }
 
@@ -115,6 +126,52 @@ export async function createEngine(): Promise<Engine> {
     }
   }
 
+  /**
+   * Faces the whole-photo pass missed because they are small: probe overlapping tiles of a half and
+   * then a third of the photo's longer side with the detector alone, then run the full face models
+   * on an upscaled cut-out around each new face.
+   */
+  async function findSmallFaces(d: Decoded, known: RawFace[], wanted: number, options: AnalyzeOptions): Promise<RawFace[]> {
+    const found: RawFace[] = [];
+    const isNew = (box: RawFace['box']) => ![...known, ...found].some((k) => overlap(k.box, box) > 0.3);
+    for (const fraction of SMALL_FACE_TILE_FRACTIONS) {
+      const tileSide = Math.max(d.width, d.height) * fraction;
+      // upscaling a tile more than 2x invents no detail for the detector: the faces it would need
+      // are a few pixels wide (the card held in the 336-px webank selfie shows a 6-px portrait)
+      if (tileSide * SMALL_FACE_MAX_ZOOM < SMALL_FACE_TILE_PX) break;
+      for (const tile of tileGrid(d.width, d.height, tileSide)) {
+        if (known.length + found.length >= wanted) return found;
+        const probe = await detectIn(d, tile, humanConfig(options, wanted, true));
+        for (const candidate of probe) {
+          if (candidate.score < SMALL_FACE_MIN_SCORE || !isNew(candidate.box)) continue;
+          const [x, y, w, h] = candidate.box;
+          const side = Math.min(Math.max(w, h) * 2.5, d.width, d.height);
+          const around = {
+            left: Math.round(Math.min(Math.max(0, x + w / 2 - side / 2), d.width - side)),
+            top: Math.round(Math.min(Math.max(0, y + h / 2 - side / 2), d.height - side)),
+            side: Math.round(side),
+          };
+          const [face] = await detectIn(d, around, humanConfig(options, 1));
+          if (face && isNew(face.box)) found.push(face);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Faces in a square part of the full-resolution photo, upscaled for the detector, in photo pixels. */
+  async function detectIn(d: Decoded, tile: Tile, config: object): Promise<RawFace[]> {
+    const zoom = Math.max(1, SMALL_FACE_TILE_PX / tile.side);
+    const side = Math.round(tile.side * zoom);
+    const pixels = await sharp(d.pixels, { raw: { width: d.width, height: d.height, channels: 3 } })
+      .extract({ left: tile.left, top: tile.top, width: tile.side, height: tile.side })
+      .resize(side, side, { kernel: 'lanczos3' })
+      .raw()
+      .toBuffer();
+    const result = await detect({ pixels, width: side, height: side }, config);
+    return result.face.map((f) => scaleFace(f as unknown as RawFace, 1 / zoom, tile.left, tile.top));
+  }
+
   const engine: Engine = {
     tensors: () => tf.memory().numTensors,
     async warmup() {
@@ -133,9 +190,11 @@ export async function createEngine(): Promise<Engine> {
       const k = 1 / d.scale;
       const wants = { mesh: Boolean(options.mesh), liveness: Boolean(options.liveness) };
 
+      const raws = result.face.map((f) => scaleFace(f as unknown as RawFace, k));
+      if (wantsFace && maxFaces > raws.length) raws.push(...await findSmallFaces(d, raws, maxFaces, options));
+
       const faces: FaceObservation[] = [];
-      for (const found of result.face) {
-        const raw = scaleFace(found as unknown as RawFace, k);
+      for (const raw of raws) {
         const face = toFaceObservation(raw, d, wants);
         if (options.embed && raw.mesh.length >= 468) {
           const geometry = chipGeometry(raw.mesh.map(([x, y]) => ({ x, y })));

@@ -99,6 +99,40 @@ describe.skipIf(!haveFixtures)('vision on fixture photos', () => {
     expect(roll).toBeLessThan(28);
   });
 
+  it('finds both portraits of an ID card: the main one and the small printed copy', async () => {
+    const obs = await vision.analyze(await photo('id_documents/webank-UserApp/front-id.png'), {
+      face: true, embed: true, maxFaces: 2,
+    });
+    expect(obs.faces).toHaveLength(2);
+    const [main, ghost] = obs.faces;
+    // the main portrait on the right half, the small copy in the lower-left corner of the card
+    expect(main.box.x).toBeGreaterThan(obs.width / 2);
+    expect(ghost.box.x + ghost.box.width).toBeLessThan(obs.width / 4);
+    expect(ghost.box.y).toBeGreaterThan(obs.height / 2);
+    expect(ghost.box.width).toBeLessThan(main.box.width / 3);
+    expect(ghost.embedding).toHaveLength(main.embedding!.length);
+  });
+
+  it('a selfie holding an ID card yields the live face and the card portrait, matched to the ID photo', async () => {
+    // composed from real pixels: the specimen card, shrunk to a hand-held size, beside a man's face
+    const idPhoto = await photo('id_documents/webank-UserApp/front-id.png');
+    const card = await sharp(idPhoto).resize(200).toBuffer();
+    const selfie = await sharp(await photo('faces/human/person-vlado.jpg'))
+      .composite([{ input: card, left: 120, top: 420 }])
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const held = await vision.analyze(selfie, { face: true, embed: true, maxFaces: 2 });
+    expect(held.faces).toHaveLength(2);
+    const [live, portrait] = held.faces;
+    expect(portrait.box.x).toBeGreaterThan(120 + 100);
+    expect(portrait.box.y).toBeGreaterThan(420);
+    expect(live.box.x).toBeGreaterThan(400);
+    const idPortrait = (await vision.analyze(idPhoto, { face: true, embed: true })).faces[0];
+    // the card's portrait is the ID photo's portrait; the live man is someone else
+    expect(faceSimilarity(portrait.embedding!, idPortrait.embedding!)).toBeGreaterThan(FACE_MATCH.approveAbove);
+    expect(faceSimilarity(live.embedding!, idPortrait.embedding!)).toBeLessThan(FACE_MATCH.rejectBelow);
+  });
+
   it('keeps the tensor count flat over 100 analyses', async () => {
     const small = await sharp(await photo('faces/face_recognition/images/test_obama_and_biden.jpg'))
       .resize(320).jpeg().toBuffer();
