@@ -7,7 +7,7 @@ import type { Gesture } from './library.js';
 import type { FaceRule, Finger, HandRule, Range } from './schema.js';
 import { FINGERS } from './schema.js';
 import { handFeatures, placeDistance, type HandFeatures } from './hand.js';
-import { ANGLE_MARGIN, CHIRALITY_MIN, CONTACT, DIRECTION, EYES, HAND_MIN_SCORE, MOUTH, PLACE_MARGIN } from './thresholds.js';
+import { ANGLE_MARGIN, CHIRALITY_MIN, CONTACT, DIRECTION, EYES, HAND_CONFIDENT, HAND_MIN_SCORE, MOUTH, PLACE_MARGIN } from './thresholds.js';
 import { clamp01, round } from './geometry.js';
 
 export interface GestureVerdict {
@@ -168,7 +168,9 @@ export function evaluateGesture(gesture: Gesture, obs: Observations, opts: Evalu
   }
   const verdicts = hands.map((hand, i) => {
     const features = handFeatures(hand, face, opts);
-    const found: Judged = { condition: 'hand found', state: 'held', score: 1, measured: { hand: i, handScore: round(hand.score, 3) } };
+    const found: Judged = hand.score >= HAND_CONFIDENT
+      ? { condition: 'hand found', state: 'held', score: 1, measured: { hand: i, handScore: round(hand.score, 3) } }
+      : cannotTell('hand found', { hand: i, handScore: round(hand.score, 3) });
     return verdictOf(gesture, [...base, found, ...judgeHand(rule.hand!, features, face), ...faceJudged]);
   });
   return verdicts.reduce((best, v) => (rank(v) > rank(best) || (rank(v) === rank(best) && v.score > best.score) ? v : best));

@@ -35,6 +35,9 @@ export interface HandPlacement {
   indexTipToChin: number;
   palmToRightEye: number;
   palmToLeftEye: number;
+  /** how far each eye lies outside the hand's keypoint box, in face widths (0: the hand is over it) */
+  rightEyeOutsideHand: number;
+  leftEyeOutsideHand: number;
   /** the places whose region holds the hand */
   places: HandPlace[];
   /** for beside_face: the subject's side the hand is on */
@@ -131,21 +134,28 @@ export function placeDistance(place: HandPlace, p: HandPlacement, wantSide?: 'ri
     case 'on_head':
       return Math.max(outside(p.down, -1.25, -0.45), outside(p.towardRight, -0.7, 0.7));
     case 'covering_eye': {
-      // near the named eye, and clearly nearer to it than to the other one (eyes are ~0.4 widths apart)
-      const [near, far] = wantSide === 'left' ? [p.palmToLeftEye, p.palmToRightEye]
-        : wantSide === 'right' ? [p.palmToRightEye, p.palmToLeftEye]
-        : [Math.min(p.palmToLeftEye, p.palmToRightEye), Math.max(p.palmToLeftEye, p.palmToRightEye)];
-      return Math.max(near - 0.35, near - far + 0.15);
+      // over the named eye, near it, and clearly nearer to it than to the other (eyes are ~0.4 widths apart)
+      const right = wantSide === 'right' || (!wantSide && p.palmToRightEye <= p.palmToLeftEye);
+      const [near, far, outside] = right
+        ? [p.palmToRightEye, p.palmToLeftEye, p.rightEyeOutsideHand]
+        : [p.palmToLeftEye, p.palmToRightEye, p.leftEyeOutsideHand];
+      return Math.max(near - 0.35, near - far + 0.15, outside);
     }
+    // a detector's face box is looser than the face, so nose and chin can be only ~0.2 box widths
+    // apart (bench: composite a-7): the tip must also be at least twice as near the named landmark
     case 'at_nose':
-      return p.indexTipToNose - 0.2;
+      return Math.max(p.indexTipToNose - 0.2, p.indexTipToNose - 0.5 * p.indexTipToChin);
     case 'at_chin':
-      return p.indexTipToChin - 0.22;
+      return Math.max(p.indexTipToChin - 0.22, p.indexTipToChin - 0.5 * p.indexTipToNose);
   }
 }
 
 function placement(kp: Point[], palmCenter: Point, f: FaceLandmarks): HandPlacement {
   const tip = kp[J('indexTip')];
+  const xs = kp.map((k) => k.x);
+  const ys = kp.map((k) => k.y);
+  const outsideHand = (e: Point): number =>
+    Math.max(0, Math.min(...xs) - e.x, e.x - Math.max(...xs), Math.min(...ys) - e.y, e.y - Math.max(...ys)) / f.width;
   const towardRight = ((palmCenter.x - f.center.x) * f.rightward) / f.width;
   const p: HandPlacement = {
     towardRight: round(towardRight, 3),
@@ -154,6 +164,8 @@ function placement(kp: Point[], palmCenter: Point, f: FaceLandmarks): HandPlacem
     indexTipToChin: round(dist(tip, f.chin) / f.width, 3),
     palmToRightEye: round(dist(palmCenter, f.eye.right) / f.width, 3),
     palmToLeftEye: round(dist(palmCenter, f.eye.left) / f.width, 3),
+    rightEyeOutsideHand: round(outsideHand(f.eye.right), 3),
+    leftEyeOutsideHand: round(outsideHand(f.eye.left), 3),
     places: [],
     side: towardRight >= 0 ? 'right' : 'left',
   };

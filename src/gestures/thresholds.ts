@@ -50,3 +50,8 @@ export const MOUTH = { open: 0.2, closed: 0.12 } as const;
 
 /** Hands whose landmark confidence is below this are not judged at all (no hand found → null). */
 export const HAND_MIN_SCORE = 0.5;
+
+/** Below this landmark confidence a hand can fail a rule but not pass it (review at best). Bench:
+ *  two of the five false accepts came from skeletons at 0.53 and 0.54, against three of 72 genuine
+ *  accepts at 0.50–0.51. */
+export const HAND_CONFIDENT = 0.55;

@@ -72,8 +72,9 @@ const TILT_DEG = 20;
 export interface Sample {
   name: string;
   /** which family of photos: its gestures apply only to the gestures that can be judged on it */
-  kind: 'hand' | 'face';
-  image: () => Promise<Buffer>;
+  kind: 'hand' | 'face' | 'composite';
+  /** the photo; composites place a hand using the face `vision` finds in the portrait first */
+  image: (vision: Vision) => Promise<Buffer>;
   /** gestures the photo shows */
   shows: string[];
   /** gestures that must not be judged on it (the label says nothing either way) */
@@ -101,7 +102,26 @@ const turn = async (b: Buffer, deg: number): Promise<Buffer> => {
   return sharp(rotated.data).extract({ left: Math.round((rotated.info.width - w) / 2), top: Math.round((rotated.info.height - h) / 2), width: w, height: h }).jpeg({ quality: 92 }).toBuffer();
 };
 
-export async function benchSamples(): Promise<Sample[]> {
+/** The smaller set the unit suite runs (about 35 photos): every fixture hand once, the sided ones also
+ *  mirrored, a few faces with a tilt each way and a turn each way, and four composites. */
+const QUICK = [
+  /^faces\/stock-emotions-a-1\.jpg \(\+20°\)$/, /^faces\/stock-emotions-a-5\.jpg \(−20°\)$/,
+  /^faces\/stock-emotions-b-[137]\.jpg$/, /^faces\/stock-emotions-b-7\.jpg \(mirrored\)$/, /^faces\/person-vlado\.jpg$/,
+  /^composite stock-emotions-a-5\.jpg: (fist beside right cheek|finger on chin)$/,
+  /^composite stock-emotions-b-7\.jpg: (fist beside left cheek|finger on nose)$/,
+];
+
+/** The photos of the bench; `quick` keeps the unit suite's subset. */
+export async function benchSamples(opts: { quick?: boolean } = {}): Promise<Sample[]> {
+  const all = await allSamples();
+  if (!opts.quick) return all;
+  return all.filter((s) =>
+    s.kind === 'hand'
+      ? !s.name.includes('(') || (s.name.endsWith('(framed mirrored)') && s.name.replace(' (framed mirrored)', '') in HAND_SIDE)
+      : QUICK.some((re) => re.test(s.name)));
+}
+
+async function allSamples(): Promise<Sample[]> {
   const out: Sample[] = [];
   for (const dir of ['hand-gesture-recognition-system', 'mediapipe-samples', 'vision_ml']) {
     for (const row of await readTable(`gestures/${dir}/labels.tsv`)) {
@@ -144,6 +164,151 @@ export async function benchSamples(): Promise<Sample[]> {
     out.push({ name: `faces/${file} (+${TILT_DEG}°)`, kind: 'face', image: async () => turn(await original(), TILT_DEG), shows: base(false, truth.upright ? 1 : 0), unlabelled: unknownPose });
     out.push({ name: `faces/${file} (−${TILT_DEG}°)`, kind: 'face', image: async () => turn(await original(), -TILT_DEG), shows: base(false, truth.upright ? -1 : 0), unlabelled: unknownPose });
   }
+  return [...out, ...compositeSamples()];
+}
+
+/** A hand photo's hand and forearm on transparency. The vision_ml photos have a plain light-grey
+ *  ground: it is flooded from the border (neutral, near the corner colour), everything else is hand. */
+async function cutOut(file: string): Promise<{ png: Buffer; width: number; height: number; tip: { x: number; y: number } }> {
+  const { data, info } = await sharp(fixture(`gestures/vision_ml/${file}`)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { width, height } = info;
+  const px = (i: number, c: number) => data[i * 3 + c];
+  const corner = [0, 1, 2].map((c) => (px(0, c) + px(width - 1, c) + px((height - 1) * width, c) + px(height * width - 1, c)) / 4);
+  const groundLike = (i: number) => {
+    const [r, g, b] = [px(i, 0), px(i, 1), px(i, 2)];
+    const chroma = Math.max(r, g, b) - Math.min(r, g, b);
+    return chroma < 14 && Math.abs((r + g + b) / 3 - (corner[0] + corner[1] + corner[2]) / 3) < 28;
+  };
+  const ground = new Uint8Array(width * height);
+  const stack: number[] = [];
+  for (let x = 0; x < width; x++) stack.push(x, (height - 1) * width + x);
+  for (let y = 0; y < height; y++) stack.push(y * width, y * width + width - 1);
+  while (stack.length) {
+    const i = stack.pop()!;
+    if (ground[i] || !groundLike(i)) continue;
+    ground[i] = 1;
+    const x = i % width;
+    if (x > 0) stack.push(i - 1);
+    if (x < width - 1) stack.push(i + 1);
+    if (i >= width) stack.push(i - width);
+    if (i < width * (height - 1)) stack.push(i + width);
+  }
+  const rgba = Buffer.alloc(width * height * 4);
+  let [x0, y0, x1, y1] = [width, height, 0, 0];
+  let tip = { x: 0, y: height };
+  for (let i = 0; i < width * height; i++) {
+    const x = i % width;
+    const y = Math.floor(i / width);
+    for (let c = 0; c < 3; c++) rgba[i * 4 + c] = px(i, c);
+    rgba[i * 4 + 3] = ground[i] ? 0 : 255;
+    if (!ground[i]) {
+      [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+      if (y < tip.y) tip = { x, y };
+    }
+  }
+  const w = x1 - x0 + 1;
+  const h = y1 - y0 + 1;
+  const png = await sharp(rgba, { raw: { width, height, channels: 4 } }).extract({ left: x0, top: y0, width: w, height: h }).png().toBuffer();
+  return { png, width: w, height: h, tip: { x: tip.x - x0, y: tip.y - y0 } };
+}
+
+/** A portrait with room around the face for a hand: the dark studio ground is widened on every side. */
+async function widen(portrait: Buffer): Promise<Buffer> {
+  const m = await sharp(portrait).rotate().metadata();
+  const side = Math.round(m.width! * 0.4);
+  const top = Math.round(m.height! * 0.2);
+  return sharp(portrait).rotate().extend({ left: side, right: side, top, bottom: 0, extendWith: 'copy' }).jpeg({ quality: 92 }).toBuffer();
+}
+
+/** Pastes `overlay` with its point (ax, ay) at (x, y) of `base`, clipping what falls outside. */
+async function pasteAt(base: Buffer, overlay: Buffer, ax: number, ay: number, x: number, y: number): Promise<Buffer> {
+  const b = await sharp(base).rotate().metadata();
+  const o = await sharp(overlay).metadata();
+  const [W, H, w, h] = [b.width!, b.height!, o.width!, o.height!];
+  const left = Math.round(x - ax);
+  const top = Math.round(y - ay);
+  const cl = Math.max(0, -left);
+  const ct = Math.max(0, -top);
+  const cw = Math.min(w - cl, W - Math.max(0, left));
+  const ch = Math.min(h - ct, H - Math.max(0, top));
+  const clipped = await sharp(overlay).extract({ left: cl, top: ct, width: cw, height: ch }).png().toBuffer();
+  return sharp(base).rotate().composite([{ input: clipped, left: Math.max(0, left), top: Math.max(0, top) }]).jpeg({ quality: 92 }).toBuffer();
+}
+
+/** Portraits (upright, face toward the camera) that composites put a real hand beside. */
+const COMPOSITE_FACES = ['stock-emotions-a-3.jpg', 'stock-emotions-a-5.jpg', 'stock-emotions-a-7.jpg', 'stock-emotions-b-7.jpg'];
+
+/** A real hand placed at a real face: the only way to measure hand-at-face gestures on these fixtures. */
+function compositeSamples(): Sample[] {
+  const faces = new Map<string, Promise<Observations>>();
+  const portraitOf = async (file: string) => widen(await readFile(fixture(`faces/human/${file}`)));
+  const faceOf = (vision: Vision, file: string) => {
+    if (!faces.has(file)) faces.set(file, portraitOf(file).then((b) => vision.analyze(b, { face: true, mesh: true, maxFaces: 1 })));
+    return faces.get(file)!;
+  };
+  const applies = (g: Gesture) => !g.rule.hand?.position;
+  type Make = (portrait: Buffer, o: Observations) => Promise<Buffer>;
+  const fist: Make = async (portrait, o) => {
+    const f = o.faces[0];
+    const cut = await cutOut('Closed_Fist.jpg');
+    const scale = (0.55 * f.box.width) / cut.width;
+    const png = await sharp(cut.png).resize(Math.round(cut.width * scale)).png().toBuffer();
+    // fist centre a face width out to the image left (the subject's right), at cheek height
+    return pasteAt(portrait, png, (cut.width * scale) / 2, cut.width * scale * 0.45, f.box.x - 0.35 * f.box.width, f.box.y + 0.6 * f.box.height);
+  };
+  const pointAt = (landmark: 'nose' | 'chin'): Make => async (portrait, o) => {
+    const f = o.faces[0];
+    const cut = await cutOut('Pointing_Up.jpg');
+    const scale = (0.5 * f.box.width) / cut.width;
+    const png = await sharp(cut.png).resize(Math.round(cut.width * scale)).png().toBuffer();
+    const mesh = f.mesh!;
+    const target = landmark === 'nose' ? mesh[1] : mesh[152];
+    return pasteAt(portrait, png, cut.tip.x * scale, cut.tip.y * scale, target.x, target.y);
+  };
+  const palmOverEye: Make = async (portrait, o) => {
+    const f = o.faces[0];
+    const cut = await cutOut('Open_Palm.jpg');
+    const scale = (0.6 * f.box.width) / cut.width;
+    const png = await sharp(cut.png).resize(Math.round(cut.width * scale)).png().toBuffer();
+    const mesh = f.mesh!;
+    const eye = { x: (mesh[33].x + mesh[133].x) / 2, y: (mesh[33].y + mesh[133].y) / 2 };
+    // the palm's middle sits about 0.9 hand widths below the fingertips
+    return pasteAt(portrait, png, (cut.width * scale) * 0.55, cut.width * scale * 0.9, eye.x, eye.y);
+  };
+  const onHead: Make = async (portrait, o) => {
+    const f = o.faces[0];
+    const cut = await cutOut('Open_Palm.jpg');
+    const scale = (0.8 * f.box.width) / cut.width;
+    const png = await sharp(cut.png).resize(Math.round(cut.width * scale)).rotate(90, { background: { r: 0, g: 0, b: 0, alpha: 0 } }).png().toBuffer();
+    const m = await sharp(png).metadata();
+    // fingers pointing across the head, the palm resting on its top
+    return pasteAt(portrait, png, m.width! * 0.3, m.height! * 0.5, f.box.x + f.box.width * 0.3, f.box.y - 0.1 * f.box.height);
+  };
+  const out: Sample[] = [];
+  const made: [string, Make, string[], boolean][] = [
+    ['fist beside right cheek', fist, ['fist-beside-right-cheek'], false],
+    ['fist beside left cheek', fist, ['fist-beside-left-cheek'], true],
+    ['finger on nose', pointAt('nose'), ['finger-on-nose'], false],
+    ['finger on chin', pointAt('chin'), ['finger-on-chin'], false],
+    ['palm over right eye', palmOverEye, ['palm-over-right-eye'], false],
+    ['palm over left eye', palmOverEye, ['palm-over-left-eye'], true],
+    ['hand on head', onHead, ['hand-on-head'], false],
+  ];
+  for (const file of COMPOSITE_FACES) {
+    for (const [what, make, shows, mirror] of made) {
+      out.push({
+        name: `composite ${file}: ${what}`,
+        kind: 'composite',
+        image: async (vision) => {
+          const photo = await make(await portraitOf(file), await faceOf(vision, file));
+          // the left-side variants are the right-side composite mirrored: hand, face and side all swap
+          return mirror ? flop(photo) : photo;
+        },
+        shows,
+        unlabelled: (g) => applies(g),
+      });
+    }
+  }
   return out;
 }
 
@@ -183,12 +348,12 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
 }
 
 /** The bench's photos, analysed once: what each shows and what the models saw in it. */
-export async function observeSamples(vision?: Vision): Promise<{ samples: Sample[]; observed: Observations[]; msPerPhoto: number }> {
+export async function observeSamples(vision?: Vision, opts: { quick?: boolean } = {}): Promise<{ samples: Sample[]; observed: Observations[]; msPerPhoto: number }> {
   const v = vision ?? (await createVision({ workers: 2 }));
   try {
-    const list = await benchSamples();
+    const list = await benchSamples(opts);
     const started = Date.now();
-    const observed = await mapLimit(list, 4, async (s) => v.analyze(await s.image(), { face: true, mesh: true, hands: true, maxFaces: 1 }));
+    const observed = await mapLimit(list, 4, async (s) => v.analyze(await s.image(v), { face: true, mesh: true, hands: true, maxFaces: 1 }));
     return { samples: list, observed, msPerPhoto: (Date.now() - started) / list.length };
   } finally {
     if (!vision) await v.close();
@@ -196,9 +361,9 @@ export async function observeSamples(vision?: Vision): Promise<{ samples: Sample
 }
 
 /** Runs the vision models on every sample and judges it against every applicable gesture. */
-export async function measureGestures(opts: { vision?: Vision; library?: Gesture[]; observed?: Awaited<ReturnType<typeof observeSamples>> } = {}): Promise<GestureBenchFigures> {
+export async function measureGestures(opts: { vision?: Vision; library?: Gesture[]; quick?: boolean; observed?: Awaited<ReturnType<typeof observeSamples>> } = {}): Promise<GestureBenchFigures> {
   const library = opts.library ?? (await loadGestureLibrary(LIBRARY));
-  const { samples: list, observed, msPerPhoto } = opts.observed ?? (await observeSamples(opts.vision));
+  const { samples: list, observed, msPerPhoto } = opts.observed ?? (await observeSamples(opts.vision, { quick: opts.quick }));
   const cells: GestureCell[] = [];
   list.forEach((s, i) => {
     for (const g of library) {
@@ -207,7 +372,10 @@ export async function measureGestures(opts: { vision?: Vision; library?: Gesture
       cells.push({ sample: s.name, gesture: g.id, genuine: s.shows.includes(g.id), passed: v.passed, score: v.score });
     }
   });
-  const found = new Set(list.filter((s, i) => (s.kind === 'hand' ? observed[i].hands.length > 0 : observed[i].faces.length > 0)).map((s) => s.name));
+  const found = new Set(list.filter((s, i) => {
+    const o = observed[i];
+    return s.kind === 'hand' ? o.hands.length > 0 : s.kind === 'face' ? o.faces.length > 0 : o.hands.length > 0 && o.faces.length > 0;
+  }).map((s) => s.name));
   const genuine = cells.filter((c) => c.genuine);
   const impostor = cells.filter((c) => !c.genuine);
   const genuineFound = genuine.filter((c) => found.has(c.sample));

@@ -272,8 +272,10 @@ describe('a verdict explains itself', () => {
     expect(v.conditions).toEqual([{ condition: 'hand found', held: false, measured: { hands: 0, borderline: true } }]);
   });
 
-  it('a low-confidence hand is not judged', () => {
+  it('a low-confidence hand is not judged, and a doubtful one can fail but not pass', () => {
     expect(judge('open-palm-right', { score: 0.2 }).passed).toBeNull();
+    expect(judge('open-palm-right', { score: 0.52 }).passed).toBeNull();
+    expect(judge('open-palm-right', { score: 0.52, which: 'left' }).passed).toBe(false);
   });
 
   it('with two hands, the one showing the gesture is judged', () => {

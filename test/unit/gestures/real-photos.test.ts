@@ -1,0 +1,51 @@
+// The gesture rules on real photos through the real vision models: the fixtures, variants made from
+// their pixels and real hands composed beside real faces (the quick set of test/bench/gestures.ts).
+// A photo must almost never pass for a gesture it does not show; genuine photos whose hand and face
+// the models found should mostly pass, and the rest go to review rather than approval.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createVision, type Vision } from '../../../src/vision/index.js';
+import { formatGestureFigures, measureGestures, type GestureBenchFigures } from '../../bench/gestures.js';
+import { haveFixtures } from '../../support/fixtures.js';
+
+describe.skipIf(!haveFixtures)('gesture rules on real photos', () => {
+  let vision: Vision;
+  let figures: GestureBenchFigures;
+  beforeAll(async () => {
+    vision = await createVision({ workers: 2 });
+    figures = await measureGestures({ vision, quick: true });
+    console.log(formatGestureFigures(figures));
+  }, 240_000);
+  afterAll(async () => {
+    await vision?.close();
+  });
+
+  it('accepts at most 2% of photos for a gesture they do not show', () => {
+    expect(figures.impostor.pairs).toBeGreaterThan(300);
+    expect(figures.impostor.acceptRate).toBeLessThanOrEqual(0.02);
+  });
+
+  it('never accepts a thumbs-down as a thumbs-up or a fist as any hand shape', () => {
+    const wrong = figures.falseAccepts.filter((c) =>
+      (/thumbs?_down|Thumb_Down/i.test(c.sample) && c.gesture === 'thumb-up') || /Closed_Fist/.test(c.sample));
+    expect(wrong).toEqual([]);
+  });
+
+  it('accepts most genuine photos whose hand or face was found', () => {
+    // the full bench (all variants) measured 65.7% here; the misses are the landmark model drawing
+    // side-on fists as open hands, which the rules reject or send to review
+    expect(figures.genuineFound.pairs).toBeGreaterThan(15);
+    expect(figures.genuineFound.acceptRate).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it('tells left from right on mirrored photos of the same hand', () => {
+    const sided = figures.cells.filter((c) => /^(victory|open-palm|one-index)-(left|right)$/.test(c.gesture) && c.passed === true);
+    expect(sided.length).toBeGreaterThanOrEqual(3);
+    expect(sided.every((c) => c.genuine)).toBe(true);
+  });
+
+  it('finds a real fist beside a real face on the side the seller was asked for', () => {
+    const cheek = figures.cells.filter((c) => c.gesture.startsWith('fist-beside') && c.genuine);
+    expect(cheek.length).toBeGreaterThanOrEqual(2);
+    expect(cheek.filter((c) => c.passed === true).length).toBeGreaterThanOrEqual(cheek.length - 1);
+  });
+});
