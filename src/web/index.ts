@@ -43,6 +43,13 @@ export function webRoutes() {
   app.get('/capture/assets/*', assets('capture', '/capture/assets/'));
   app.get('/vendor/human/human.esm.js', async (c) => (await serveFile(humanDist, 'human.esm.js', 'public, max-age=86400')) ?? c.notFound());
   app.get('/vendor/human/models/*', async (c) => (await serveFile(humanModels, c.req.path.slice('/vendor/human/models/'.length), 'public, max-age=86400')) ?? c.notFound());
+  // Staff console: sign-in, review, gesture library (the API behind them checks the cookie and role).
+  app.get('/staff/login', page('staff'));
+  app.get('/staff/assets/*', assets('staff', '/staff/assets/'));
+  app.get('/review', page('review'));
+  app.get('/review/assets/*', assets('review', '/review/assets/'));
+  app.get('/gestures', page('gestures'));
+  app.get('/gestures/assets/*', assets('gestures', '/gestures/assets/'));
   app.get('/docs', (c) => c.html(DOCS_HTML, 200, { 'content-security-policy': CSP }));
   app.get('/docs/*', assets('docs', '/docs/'));
   return app;
