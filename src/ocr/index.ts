@@ -22,7 +22,7 @@ export {
   type CnResidentIdCheck,
   type CnResidentIdProblem,
 } from './cn-id.js';
-export { readNewspaper, chooseDate, NEWSPAPER_TUNING, type NewspaperReading, type NewspaperExpectation, type NewspaperTuning } from './newspaper.js';
+export { readNewspaper, newspaperEvidence, chooseDate, NEWSPAPER_TUNING, type NewspaperReading, type NewspaperExpectation, type NewspaperTuning } from './newspaper.js';
 export { matchMasthead, type MastheadMatch } from './masthead.js';
 export { findMrz, parseMrzLines, type MrzReading, type MrzFormat } from './mrz.js';
 export {

@@ -4,6 +4,7 @@ import type { Ocr, OcrLanguages, OcrResult, PageLayout } from './engine.js';
 import { dateInWindow, parseDates, type DateReading, type DateWindow } from './dates.js';
 import { matchMasthead } from './masthead.js';
 import type { Newspaper } from './newspapers.js';
+import type { NewspaperEvidence } from '../decide/evidence.js';
 
 export interface NewspaperReading {
   /** true: the named paper's title is there; false: it is not, or another paper's is; null: cannot tell */
@@ -168,4 +169,18 @@ async function imageSize(image: Uint8Array): Promise<{ width: number; height: nu
   // rotate() does not change metadata(): swap for the EXIF orientations that turn the picture
   const turned = (m.orientation ?? 1) >= 5;
   return { width: (turned ? m.height : m.width) ?? 0, height: (turned ? m.width : m.height) ?? 0 };
+}
+
+/** The evidence decide expects, from a reading and the vision module's face check on the same photo. */
+export function newspaperEvidence(stepId: string, expected: NewspaperExpectation, reading: NewspaperReading, faceInPhoto: boolean): NewspaperEvidence {
+  return {
+    stepId,
+    expectedName: expected.newspaper.name.en,
+    mastheadFound: reading.mastheadFound,
+    dateRead: reading.dateRead,
+    dateText: reading.dateText,
+    window: expected.window,
+    faceInPhoto,
+    ocrConfidence: reading.ocrConfidence,
+  };
 }

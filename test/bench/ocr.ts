@@ -1,14 +1,16 @@
 // OCR benchmark: newspaper dates read right / wrong / unreadable over rendered phone photos of
 // front pages, masthead found, ms per photo, on this machine.
-// Run: npx tsx test/bench/ocr.ts [pages] [tuning-json]
+// Run: npx tsx test/bench/ocr.ts [pages] [tuning-json]   (OCR_BENCH_MRZ=0 skips the MRZ specimens)
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createOcr, dateInWindow, dateWindow, newspaperById, type Ocr } from '../../src/ocr/index.js';
+import { createOcr, dateInWindow, dateWindow, newspaperById, readDocument, type Ocr } from '../../src/ocr/index.js';
+import { fixture, haveFixtures } from '../support/fixtures.js';
 import { readNewspaper, type NewspaperTuning } from '../../src/ocr/newspaper.js';
 import { photographPage, randomDegradation, renderNewspaperPage, seededRandom } from '../unit/ocr/pages.js';
 
 export interface OcrBenchFigures {
-  machine: { cpu: string; cores: number; node: string };
+  machine: { cpu: string; cores: number; node: string; loadAverage: number };
   newspapers: {
     pages: number;
     right: number;
@@ -23,8 +25,21 @@ export interface OcrBenchFigures {
     mastheadFound: number;
     msMean: number;
     msP95: number;
+    /** CPU time of the process (all OCR threads) per photo: wall time depends on what else runs */
+    cpuMsMean: number;
     failures: { seed: number; paper: string; printed: string; read: string | null; text: string | null }[];
   };
+  mrz: {
+    specimens: number;
+    /** specimens whose file name says 100 (fully valid zone) */
+    expectedValid: number;
+    /** ... read with every check digit holding */
+    readValid: number;
+    /** specimens expected to fail (score below 100) that were nonetheless passed as valid */
+    passedInvalid: number;
+    msMean: number;
+    results: { file: string; expected: number; valid: boolean | null; number: string | null; failed: string[] }[];
+  } | null;
 }
 
 interface PageCase {
@@ -59,7 +74,7 @@ function percentile(xs: number[], p: number): number {
 }
 
 export function machine(): OcrBenchFigures['machine'] {
-  return { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version };
+  return { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, loadAverage: os.loadavg()[0] };
 }
 
 /**
@@ -70,9 +85,10 @@ export function machine(): OcrBenchFigures['machine'] {
 export async function benchNewspapers(ocr: Ocr, pages = 100, tuning: Partial<NewspaperTuning> = {}, log = (_: string) => {}): Promise<OcrBenchFigures['newspapers']> {
   const f: OcrBenchFigures['newspapers'] = {
     pages, right: 0, wrong: 0, wrongAccepted: 0, unreadable: 0, stalePages: 0, staleRejected: 0,
-    mastheadFound: 0, msMean: 0, msP95: 0, failures: [],
+    mastheadFound: 0, msMean: 0, msP95: 0, cpuMsMean: 0, failures: [],
   };
   const ms: number[] = [];
+  let cpu = 0;
   for (let seed = 1; seed <= pages; seed++) {
     const random = seededRandom(seed * 7919);
     const c = CASES[(seed - 1) % CASES.length];
@@ -85,7 +101,10 @@ export async function benchNewspapers(ocr: Ocr, pages = 100, tuning: Partial<New
     const window = dateWindow(today, 1);
     const page = await renderNewspaperPage({ masthead: c.masthead, dateLine: c.line(printed), script: c.script });
     const photo = await photographPage(page, randomDegradation(random), seed);
+    const before = process.cpuUsage();
     const r = await readNewspaper(ocr, photo, { newspaper: paper, window }, tuning);
+    const used = process.cpuUsage(before);
+    cpu += (used.user + used.system) / 1000;
     ms.push(r.ms);
     if (r.mastheadFound === true) f.mastheadFound++;
     const accepted = r.dateRead !== null && dateInWindow(r.dateRead, window);
@@ -106,15 +125,40 @@ export async function benchNewspapers(ocr: Ocr, pages = 100, tuning: Partial<New
   }
   f.msMean = Math.round(ms.reduce((a, b) => a + b, 0) / ms.length);
   f.msP95 = Math.round(percentile(ms, 0.95));
+  f.cpuMsMean = Math.round(cpu / pages);
+  return f;
+}
+
+/** Reads every PassportEye specimen; the leading number of a file name is its expected score. */
+export async function benchMrz(ocr: Ocr, log = (_: string) => {}): Promise<OcrBenchFigures['mrz']> {
+  if (!haveFixtures) return null;
+  const dir = fixture('id_documents/PassportEye');
+  const files = readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f));
+  const f: NonNullable<OcrBenchFigures['mrz']> = { specimens: files.length, expectedValid: 0, readValid: 0, passedInvalid: 0, msMean: 0, results: [] };
+  let ms = 0;
+  for (const file of files) {
+    const expected = Number(/^(\d+)_/.exec(file)?.[1] ?? 100);
+    const r = await readDocument(ocr, readFileSync(`${dir}/${file}`), /id|card/.test(file) ? 'id_card' : 'passport');
+    ms += r.ms;
+    const valid = r.mrz ? r.mrz.checksValid : null;
+    if (expected === 100) {
+      f.expectedValid++;
+      if (valid) f.readValid++;
+    } else if (valid) f.passedInvalid++;
+    f.results.push({ file, expected, valid, number: r.numberRead, failed: r.mrz?.failedChecks ?? [] });
+    log(`${file} expected ${expected} valid ${valid} number ${r.numberRead} failed ${r.mrz?.failedChecks.join(',') ?? '-'} ${r.ms} ms`);
+  }
+  f.msMean = Math.round(ms / files.length);
   return f;
 }
 
 /** Every OCR figure; the main bench calls this. */
-export async function benchOcr(options: { pages?: number; tuning?: Partial<NewspaperTuning>; log?: (s: string) => void } = {}): Promise<OcrBenchFigures> {
+export async function benchOcr(options: { pages?: number; mrz?: boolean; tuning?: Partial<NewspaperTuning>; log?: (s: string) => void } = {}): Promise<OcrBenchFigures> {
   const ocr = await createOcr();
   try {
+    const mrz = options.mrz === false ? null : await benchMrz(ocr, options.log);
     const newspapers = await benchNewspapers(ocr, options.pages ?? 100, options.tuning, options.log);
-    return { machine: machine(), newspapers };
+    return { machine: machine(), newspapers, mrz };
   } finally {
     await ocr.close();
   }
@@ -123,6 +167,6 @@ export async function benchOcr(options: { pages?: number; tuning?: Partial<Newsp
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const pages = Number(process.argv[2] ?? 100);
   const tuning = process.argv[3] ? (JSON.parse(process.argv[3]) as Partial<NewspaperTuning>) : {};
-  const figures = await benchOcr({ pages, tuning, log: (s) => console.error(s) });
+  const figures = await benchOcr({ pages, tuning, mrz: process.env.OCR_BENCH_MRZ !== '0', log: (s) => console.error(s) });
   console.log(JSON.stringify(figures, null, 2));
 }
