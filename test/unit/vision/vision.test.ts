@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { fixture, haveFixtures } from '../../support/fixtures.js';
-import { createVision, faceSimilarity, FACE_MATCH, HAND_JOINTS, type Vision } from '../../../src/vision/index.js';
+import { createVision, faceSimilarity, FACE_MATCH, HAND_JOINTS, VisionAnalysisError, type Vision } from '../../../src/vision/index.js';
 
 const photo = async (rel: string) => new Uint8Array(await readFile(fixture(rel)));
 
@@ -33,6 +33,12 @@ describe.skipIf(!haveFixtures)('vision on fixture photos', () => {
     expect(face.eyesOpen!.left).toBeGreaterThan(0.6);
     expect(obs.hands).toEqual([]);
     expect(obs.models).not.toContain('handtrack');
+  });
+
+  it('fails only the call whose bytes are not an image', async () => {
+    await expect(vision.analyze(new TextEncoder().encode('not a photo'), { face: true })).rejects.toBeInstanceOf(VisionAnalysisError);
+    const obs = await vision.analyze(await photo('faces/human/stock-emotions-a-3.jpg'), { face: true });
+    expect(obs.faces).toHaveLength(1);
   });
 
   it('reports no face on a photo without one', async () => {
