@@ -137,6 +137,25 @@ describe.skipIf(!TEST_DATABASE_URL)('Workers build under workerd', () => {
     expect(await upload.json()).toMatchObject({ type: 'photo.intake_unavailable', status: 501 });
   });
 
+  it('a Worker missing its secrets answers 503 problem+json instead of serving unsigned', async () => {
+    const bare = new Miniflare({
+      modules: true, scriptPath: bundle, modulesRoot: outdir,
+      compatibilityDate: '2024-09-23', compatibilityFlags: ['nodejs_compat'],
+      bindings: { DATABASE_URL: pg.url, S3_BUCKET: s3.bucket, S3_ENDPOINT: s3.endpoint },
+    });
+    try {
+      const res = await bare.dispatchFetch('http://worker.test/healthz');
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      const body = await res.json() as { type: string; detail: string };
+      expect(body.type).toBe('service.misconfigured');
+      // The missing variables go to the operator's log, not to whoever is calling.
+      expect(body.detail).not.toContain('SIGNING_JWK');
+    } finally {
+      await bare.dispose();
+    }
+  });
+
   it('refuses an unknown API key with problem+json', async () => {
     const res = await call('/v1/sessions/ses_nope', { headers: { authorization: 'Bearer rp_live_not-a-key' } });
     expect(res.status).toBe(401);
