@@ -1,0 +1,37 @@
+// `npm run bench`: the accuracy and speed figures the thresholds in the code cite, printed with the machine.
+// Face matchers (TAR/FAR/EER, ms per photo), gestures (confusion over labelled photos), OCR (newspaper
+// dates over rendered pages, MRZ specimens), and the vision cost of one verification with the worker pool.
+// `npm run bench:api` measures HTTP load separately. Pass section names to run only some: face vision gestures ocr.
+import os from 'node:os';
+import { benchFaceMatchers, printFaceReport } from './face.js';
+import { benchVision, printVisionReport } from './vision.js';
+import { formatGestureFigures, measureGestures } from './gestures.js';
+import { benchOcr } from './ocr.js';
+
+const wanted = new Set(process.argv.slice(2));
+const want = (name: string) => wanted.size === 0 || wanted.has(name);
+
+console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
+console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+
+if (want('face')) {
+  console.log('== face matching');
+  printFaceReport(await benchFaceMatchers());
+  console.log();
+}
+if (want('vision')) {
+  console.log('== vision cost per verification');
+  printVisionReport(await benchVision());
+  console.log();
+}
+if (want('gestures')) {
+  console.log('== gestures');
+  console.log(formatGestureFigures(await measureGestures()));
+  console.log();
+}
+if (want('ocr')) {
+  console.log('== OCR');
+  const f = await benchOcr({ pages: 100 });
+  console.log(JSON.stringify({ newspapers: f.newspapers, mrz: f.mrz }, null, 2));
+}
+process.exit(0);
