@@ -2,7 +2,7 @@
 // read only from the installed @tesseract.js-data packages (never fetched), images cleaned up with
 // sharp before recognition.
 import { createRequire } from 'node:module';
-import { mkdtemp, mkdir, symlink } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'tesseract.js';
@@ -126,6 +126,7 @@ export async function createOcr(options: CreateOcrOptions = {}): Promise<Ocr> {
   const { createWorker, OEM } = await import('tesseract.js');
   const sets = options.languages ?? ['eng', 'chi_sim+eng'];
   const perSet = Math.max(1, options.workersPerLanguage ?? 1);
+  const ownCache = options.cachePath === undefined;
   const cachePath = options.cachePath ?? (await mkdtemp(path.join(tmpdir(), 'realperson-ocr-')));
   await mkdir(cachePath, { recursive: true });
 
@@ -199,6 +200,7 @@ export async function createOcr(options: CreateOcrOptions = {}): Promise<Ocr> {
       if (closed) return;
       closed = true;
       await Promise.all([...pools.values()].map((p) => p.terminate()));
+      if (ownCache) await rm(cachePath, { recursive: true, force: true });
     },
   };
 }
