@@ -161,7 +161,7 @@ const canSwitch = (step) => step.kind === 'id_front' || step.kind === 'newspaper
 function viewStep() {
   const step = currentStep();
   const stage = h('div', { class: `stage ${app.facing === 'user' ? 'mirrored' : ''}`, id: 'stage' });
-  const status = h('div', { class: 'status', id: 'status' });
+  const status = h('div', { class: 'status', id: 'status', 'data-check': app.check && !app.check.pending ? (app.check.ran ? 'ran' : 'skipped') : null });
   const actions = h('div', { class: 'actions' });
   const p = app.phase;
 
@@ -183,7 +183,9 @@ function viewStep() {
     actions.append(button(t('tryAgain'), () => startCamera(true), 'btn primary', { id: 'cam-retry' }));
   } else {
     stage.classList.remove('mirrored');
-    stage.append(h('img', { class: 'shot', src: app.shot?.url ?? '', alt: t('previewAlt') }));
+    // The shutter flash plays once, on the render right after the capture, not on later updates.
+    stage.append(h('img', { class: app.shot?.fresh ? 'shot fresh' : 'shot', src: app.shot?.url ?? '', alt: t('previewAlt') }));
+    if (app.shot) app.shot.fresh = false;
     if (p === 'preview') {
       const c = app.check;
       if (!c || c.pending) {
@@ -409,7 +411,7 @@ async function takePhoto() {
   const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.9));
   if (!blob) return;
   releaseShot();
-  app.shot = { blob, url: URL.createObjectURL(blob), stepId: step.id };
+  app.shot = { blob, url: URL.createObjectURL(blob), stepId: step.id, fresh: true };
   app.phase = 'preview';
   app.check = { pending: true, warnings: [] };
   render('#retake');
