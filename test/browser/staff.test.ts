@@ -179,7 +179,7 @@ describe.skipIf(!haveChromium || !haveFixtures)('staff console in Chromium', () 
       users[role] = { email, password: JSON.parse((await runCommand(['staff', 'create', '--email', email, '--role', role], ctx)).lines[0]).password };
     }
     browser = await launchBrowser();
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await t?.close();

@@ -22,7 +22,7 @@ describe('audit log', () => {
   beforeAll(async () => {
     t = await startTestServer();
     dataDir = t.service.config.DATA_DIR;
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     if (!closed) await t?.close();
     else await rm(dataDir, { recursive: true, force: true });

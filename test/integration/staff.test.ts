@@ -95,7 +95,7 @@ async function auditActions(subject: string): Promise<string[]> {
   return rows.map((r) => r.action);
 }
 
-beforeAll(async () => { t = await startTestServer({ clock }); }, 60_000);
+beforeAll(async () => { t = await startTestServer({ clock }); }, 180_000);
 afterAll(async () => { await t?.close(); });
 
 describe('staff sign-in', () => {
@@ -203,6 +203,16 @@ describe('staff sign-in', () => {
     }
     const post = await fetch(`${t.url}/staff/v1/gestures/rotate`, { method: 'POST', headers: { authorization: `Bearer ${t.apiKey}`, 'content-type': 'application/json' }, body: '{"count":4}' });
     expect(post.status).toBe(401);
+  });
+
+  it('is described in /openapi.json with the staff cookie as its credential', async () => {
+    const doc = await (await fetch(`${t.url}/openapi.json`)).json() as { paths: Record<string, Record<string, { security?: unknown[] }>>; components: { securitySchemes: Record<string, unknown> } };
+    expect(doc.components.securitySchemes.staffCookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'realperson_staff' });
+    for (const p of ['/staff/v1/reviews', '/staff/v1/reviews/{sessionId}/decision', '/staff/v1/gestures', '/staff/v1/gestures/rotate']) {
+      const op = Object.values(doc.paths[p] ?? {})[0];
+      expect(op?.security, p).toEqual([{ staffCookie: [] }]);
+    }
+    expect(doc.paths['/staff/v1/login'].post.security).toBeUndefined();
   });
 
   it('shuts out a disabled account at once, even with a valid cookie', async () => {

@@ -35,6 +35,7 @@ function flash(text, kind = 'ok') {
   el.textContent = text;
   el.className = `flash flash-${kind}`;
   el.hidden = false;
+  el.scrollIntoView({ block: 'nearest' });
 }
 
 async function load(message) {

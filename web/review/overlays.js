@@ -21,12 +21,13 @@ export function facesWithRoles(kind, obs) {
   });
 }
 
-function label(ctx, text, x, y, color, scale) {
+function label(ctx, text, x, y, color, scale, below = y) {
   const pad = 4 * scale;
-  ctx.font = `600 ${Math.round(13 * scale)}px system-ui, sans-serif`;
+  ctx.font = `600 ${Math.round(11 * scale)}px system-ui, sans-serif`;
   const w = ctx.measureText(text).width + pad * 2;
-  const hgt = 18 * scale;
-  const top = Math.max(0, y - hgt);
+  const hgt = 16 * scale;
+  // Above the box, or under it when above would run beneath the spoof banner at the top.
+  const top = y - hgt < 22 * scale ? below : y - hgt;
   ctx.fillStyle = color;
   ctx.fillRect(x, top, w, hgt);
   ctx.fillStyle = '#fff';
@@ -34,15 +35,15 @@ function label(ctx, text, x, y, color, scale) {
 }
 
 function banner(ctx, text, color, atTop, scale) {
-  const hgt = 24 * scale;
+  const hgt = 20 * scale;
   const y = atTop ? 0 : ctx.canvas.height - hgt;
   ctx.fillStyle = color;
   ctx.globalAlpha = 0.88;
   ctx.fillRect(0, y, ctx.canvas.width, hgt);
   ctx.globalAlpha = 1;
   ctx.fillStyle = '#fff';
-  ctx.font = `600 ${Math.round(13 * scale)}px system-ui, sans-serif`;
-  ctx.fillText(text, 8 * scale, y + hgt - 7 * scale, ctx.canvas.width - 16 * scale);
+  ctx.font = `600 ${Math.round(11 * scale)}px system-ui, sans-serif`;
+  ctx.fillText(text, 6 * scale, y + hgt - 6 * scale, ctx.canvas.width - 12 * scale);
 }
 
 /**
@@ -63,15 +64,17 @@ export function drawStep(canvas, img, { step, evidence, thresholds, show = true 
   // Observations are in the analysed image's pixels; scale them onto the canvas.
   const sx = canvas.width / (num(obs?.width) ? obs.width : img.naturalWidth);
   const sy = canvas.height / (num(obs?.height) ? obs.height : img.naturalHeight);
-  const ui = Math.max(1, canvas.width / 700);
+  // Line widths and text keep one on-screen size whatever the photo's resolution and the card's width.
+  const shown = canvas.getBoundingClientRect().width;
+  const ui = Math.max(0.75, canvas.width / (shown > 50 ? shown : 350));
 
   for (const f of facesWithRoles(step.kind, obs)) {
     const color = COLORS[f.role] ?? COLORS.other;
     ctx.strokeStyle = color;
-    ctx.lineWidth = 3 * ui;
+    ctx.lineWidth = 2.5 * ui;
     ctx.strokeRect(f.box.x * sx, f.box.y * sy, f.box.width * sx, f.box.height * sy);
     const extra = num(f.score) ? ` ${f.score.toFixed(2)}` : '';
-    label(ctx, `${f.label}${extra}`, f.box.x * sx, f.box.y * sy, color, ui);
+    label(ctx, `${f.label}${extra}`, f.box.x * sx, f.box.y * sy, color, ui, (f.box.y + f.box.height) * sy);
     drawn.faces++;
   }
   for (const hand of Array.isArray(obs?.hands) ? obs.hands : []) {
@@ -81,7 +84,7 @@ export function drawStep(canvas, img, { step, evidence, thresholds, show = true 
       ctx.lineWidth = 2 * ui;
       ctx.strokeRect(hand.box.x * sx, hand.box.y * sy, hand.box.width * sx, hand.box.height * sy);
       ctx.setLineDash([]);
-      label(ctx, `hand${num(hand.score) ? ` ${hand.score.toFixed(2)}` : ''}`, hand.box.x * sx, hand.box.y * sy, COLORS.hand, ui);
+      label(ctx, `hand${num(hand.score) ? ` ${hand.score.toFixed(2)}` : ''}`, hand.box.x * sx, hand.box.y * sy, COLORS.hand, ui, (hand.box.y + hand.box.height) * sy);
     }
     const kp = Array.isArray(hand?.keypoints) ? hand.keypoints : [];
     const at = (i) => (kp[i] && num(kp[i].x) && num(kp[i].y) ? [kp[i].x * sx, kp[i].y * sy] : null);
@@ -101,7 +104,7 @@ export function drawStep(canvas, img, { step, evidence, thresholds, show = true 
       if (!p) return;
       ctx.beginPath();
       ctx.fillStyle = i === 0 ? '#7c3aed' : [4, 8, 12, 16, 20].includes(i) ? '#facc15' : COLORS.hand;
-      ctx.arc(p[0], p[1], 4 * ui, 0, Math.PI * 2);
+      ctx.arc(p[0], p[1], 3 * ui, 0, Math.PI * 2);
       ctx.fill();
       drawn.keypoints++;
     });

@@ -15,6 +15,8 @@ import { problemResponses } from '../schemas.js';
 import { validationHook } from '../validation.js';
 
 export const STAFF_COOKIE = 'realperson_staff';
+/** OpenAPI: staff routes take the cookie set at sign-in (writes also need X-CSRF-Token). */
+export const STAFF_SECURITY = [{ staffCookie: [] }];
 
 export interface StaffUser {
   id: string;
@@ -71,17 +73,20 @@ const login = createRoute({
 });
 
 const me = createRoute({
-  method: 'get', path: '/staff/v1/me', tags: ['staff'], summary: 'Who is signed in (and the CSRF token, for a reloaded page)',
+  method: 'get', path: '/staff/v1/me', tags: ['staff'], security: STAFF_SECURITY, summary: 'Who is signed in (and the CSRF token, for a reloaded page)',
   responses: { 200: json(SignedInSchema, 'the signed-in staff user'), ...problemResponses(401) },
 });
 
 const logout = createRoute({
-  method: 'post', path: '/staff/v1/logout', tags: ['staff'], summary: 'Sign out: clears the staff cookie',
+  method: 'post', path: '/staff/v1/logout', tags: ['staff'], security: STAFF_SECURITY, summary: 'Sign out: clears the staff cookie',
   responses: { 204: { description: 'signed out' }, ...problemResponses(401, 403) },
 });
 
 export function staffAuthRoutes() {
   const app = new OpenAPIHono<StaffEnv>({ defaultHook: validationHook as never });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'staffCookie', {
+    type: 'apiKey', in: 'cookie', name: STAFF_COOKIE, description: 'staff sign-in (POST /staff/v1/login); every write also needs the X-CSRF-Token header',
+  });
   app.use('/staff/v1/me', staffAuth(ALL_STAFF));
   app.use('/staff/v1/logout', staffAuth(ALL_STAFF));
 

@@ -6,7 +6,7 @@ import { applyDueRotations, cancelRotation, emptyStats, gestureStats, listRotati
 import { problem } from '../../problem/index.js';
 import { problemResponses } from '../schemas.js';
 import { validationHook } from '../validation.js';
-import { staffAuth, type StaffEnv } from './staff-auth.js';
+import { STAFF_SECURITY, staffAuth, type StaffEnv } from './staff-auth.js';
 
 const SECURITY = ['security', 'admin'] as const;
 const DAY = 86_400_000;
@@ -27,7 +27,7 @@ const RotationSchema = z.object({
 }).openapi('GestureRotation');
 
 const list = createRoute({
-  method: 'get', path: '/staff/v1/gestures', tags: ['staff'], summary: 'The gesture library with each gesture\'s numbers over [from, to)',
+  method: 'get', path: '/staff/v1/gestures', tags: ['staff'], security: STAFF_SECURITY, summary: 'The gesture library with each gesture\'s numbers over [from, to)',
   request: {
     query: z.object({
       from: z.coerce.date().optional().openapi({ description: 'default: 30 days before `to`' }),
@@ -41,14 +41,14 @@ const list = createRoute({
 });
 
 const setStatus = (action: 'activate' | 'retire') => createRoute({
-  method: 'post', path: `/staff/v1/gestures/{id}/${action}`, tags: ['staff'],
+  method: 'post', path: `/staff/v1/gestures/{id}/${action}`, tags: ['staff'], security: STAFF_SECURITY,
   summary: action === 'activate' ? 'Put a gesture in the active set' : 'Retire a gesture: it is never drawn again (issued sessions keep their version)',
   request: { params: IdParam },
   responses: { 200: json(z.object({ id: z.string(), version: z.number().int(), status: z.string() }), 'done'), ...problemResponses(401, 403, 404, 409) },
 });
 
 const rotate = createRoute({
-  method: 'post', path: '/staff/v1/gestures/rotate', tags: ['staff'],
+  method: 'post', path: '/staff/v1/gestures/rotate', tags: ['staff'], security: STAFF_SECURITY,
   summary: 'Replace the active set by a fresh random draw of `count`, now or at `at`',
   request: {
     body: {
@@ -64,7 +64,7 @@ const rotate = createRoute({
 });
 
 const cancel = createRoute({
-  method: 'delete', path: '/staff/v1/gestures/rotations/{id}', tags: ['staff'], summary: 'Cancel a scheduled rotation that has not run yet',
+  method: 'delete', path: '/staff/v1/gestures/rotations/{id}', tags: ['staff'], security: STAFF_SECURITY, summary: 'Cancel a scheduled rotation that has not run yet',
   request: { params: IdParam },
   responses: { 204: { description: 'cancelled' }, ...problemResponses(401, 403, 404) },
 });

@@ -5,7 +5,7 @@ import { claimCase, decideCase, getReviewCase, listReviewQueue, readCasePhoto, r
 import { problem } from '../../problem/index.js';
 import { problemResponses, DecisionSchema } from '../schemas.js';
 import { validationHook } from '../validation.js';
-import { staffAuth, type StaffEnv } from './staff-auth.js';
+import { STAFF_SECURITY, staffAuth, type StaffEnv } from './staff-auth.js';
 
 const REVIEWERS = ['reviewer', 'admin'] as const;
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -39,7 +39,7 @@ const CaseSchema = z.object({
 }).openapi('ReviewCase');
 
 const queue = createRoute({
-  method: 'get', path: '/staff/v1/reviews', tags: ['staff'], summary: 'Sessions waiting for a reviewer, oldest first',
+  method: 'get', path: '/staff/v1/reviews', tags: ['staff'], security: STAFF_SECURITY, summary: 'Sessions waiting for a reviewer, oldest first',
   request: {
     query: z.object({
       tenant: z.string().max(64).optional(),
@@ -51,31 +51,31 @@ const queue = createRoute({
 });
 
 const getCase = createRoute({
-  method: 'get', path: '/staff/v1/reviews/{sessionId}', tags: ['staff'], summary: 'One case: session, declared identity, steps with photos, evidence, decision, thresholds',
+  method: 'get', path: '/staff/v1/reviews/{sessionId}', tags: ['staff'], security: STAFF_SECURITY, summary: 'One case: session, declared identity, steps with photos, evidence, decision, thresholds',
   request: { params: SessionParam },
   responses: { 200: json(CaseSchema, 'the case'), ...problemResponses(401, 403, 404) },
 });
 
 const photo = createRoute({
-  method: 'get', path: '/staff/v1/photos/{photoId}', tags: ['staff'], summary: 'A photo of a case (never cached)',
+  method: 'get', path: '/staff/v1/photos/{photoId}', tags: ['staff'], security: STAFF_SECURITY, summary: 'A photo of a case (never cached)',
   request: { params: z.object({ photoId: z.string().min(1).max(64).openapi({ param: { name: 'photoId', in: 'path' } }) }) },
   responses: { 200: { description: 'the image', content: { 'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) } } }, ...problemResponses(401, 403, 404) },
 });
 
 const claim = createRoute({
-  method: 'post', path: '/staff/v1/reviews/{sessionId}/claim', tags: ['staff'], summary: 'Claim a case for 10 minutes (409 while another reviewer holds it)',
+  method: 'post', path: '/staff/v1/reviews/{sessionId}/claim', tags: ['staff'], security: STAFF_SECURITY, summary: 'Claim a case for 10 minutes (409 while another reviewer holds it)',
   request: { params: SessionParam },
   responses: { 200: json(z.object({ sessionId: z.string(), reviewerId: z.string(), expiresAt: z.string() }), 'claimed'), ...problemResponses(401, 403, 404, 409) },
 });
 
 const release = createRoute({
-  method: 'delete', path: '/staff/v1/reviews/{sessionId}/claim', tags: ['staff'], summary: 'Give a claimed case back to the queue',
+  method: 'delete', path: '/staff/v1/reviews/{sessionId}/claim', tags: ['staff'], security: STAFF_SECURITY, summary: 'Give a claimed case back to the queue',
   request: { params: SessionParam },
   responses: { 204: { description: 'released' }, ...problemResponses(401, 403, 404) },
 });
 
 const decide = createRoute({
-  method: 'post', path: '/staff/v1/reviews/{sessionId}/decision', tags: ['staff'], summary: "The reviewer's final decision, with a required note",
+  method: 'post', path: '/staff/v1/reviews/{sessionId}/decision', tags: ['staff'], security: STAFF_SECURITY, summary: "The reviewer's final decision, with a required note",
   request: {
     params: SessionParam,
     body: {
