@@ -405,6 +405,15 @@ describe('gesture admin', () => {
     expect(await auditActions(row.id)).toEqual(['gestures.rotation_scheduled']);
   });
 
+  it('applies a due rotation by itself, with no one looking at the library', async () => {
+    const sec = await signIn('security');
+    const at = new Date(clock.now().getTime() + 1500).toISOString();
+    const row = await (await staff(sec, '/staff/v1/gestures/rotate', { method: 'POST', json: { count: 7, at } })).json() as { id: string };
+    const applied = async () => (await db().select().from(tables.gestureRotations).where(eq(tables.gestureRotations.id, row.id)))[0];
+    await expect.poll(async () => (await applied()).appliedAt, { timeout: 25_000, interval: 1000 }).not.toBeNull();
+    expect((await activeGestures(db())).map((g) => g.id).sort()).toEqual((await applied()).activeSet);
+  }, 40_000);
+
   it('cancels a scheduled rotation that has not run', async () => {
     const sec = await signIn('security');
     const at = new Date(clock.now().getTime() + 60 * MIN).toISOString();
