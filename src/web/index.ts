@@ -12,6 +12,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const require = createRequire(import.meta.url);
 const humanDist = path.dirname(require.resolve('@vladmandic/human'));
 const humanModels = path.join(path.dirname(humanDist), 'models');
+// the WASM backend's binaries, for browsers without WebGL
+const tfjsWasm = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -42,6 +44,7 @@ export function webRoutes() {
   app.get('/capture', page('capture'));
   app.get('/capture/assets/*', assets('capture', '/capture/assets/'));
   app.get('/vendor/human/human.esm.js', async (c) => (await serveFile(humanDist, 'human.esm.js', 'public, max-age=86400')) ?? c.notFound());
+  app.get('/vendor/human/wasm/*', async (c) => (await serveFile(tfjsWasm, c.req.path.slice('/vendor/human/wasm/'.length), 'public, max-age=86400')) ?? c.notFound());
   app.get('/vendor/human/models/*', async (c) => (await serveFile(humanModels, c.req.path.slice('/vendor/human/models/'.length), 'public, max-age=86400')) ?? c.notFound());
   // Staff console: sign-in, review, gesture library (the API behind them checks the cookie and role).
   app.get('/staff/login', page('staff'));
