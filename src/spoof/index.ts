@@ -6,4 +6,4 @@ export { findDuplicates, duplicateScore, NEAR_DUPLICATE_MAX_BITS, type HashedPho
 export { screenOrPrintSignals, screenOrPrintFromMeasures, BORDER_EDGE_COVERAGE, BORDER_MIN_SIDES, MOIRE_PEAK } from './screen.js';
 export { measureBorder, type BorderMeasure } from './border.js';
 export { measureMoire, type MoireMeasure } from './moire.js';
-export { livenessSignals, ANTISPOOF_LOW, LIVENESS_LOW } from './liveness.js';
+export { livenessSignals, weakSignalScore, REPORT_BELOW, ANTISPOOF_REVIEW_BELOW, LIVENESS_REVIEW_BELOW } from './liveness.js';

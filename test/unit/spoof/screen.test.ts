@@ -5,8 +5,9 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BORDER_EDGE_COVERAGE, BORDER_MIN_SIDES, livenessSignals, measureBorder, measureMoire, MOIRE_PEAK, screenOrPrintFromMeasures,
-  screenOrPrintSignals,
+  screenOrPrintSignals, weakSignalScore, ANTISPOOF_REVIEW_BELOW, LIVENESS_REVIEW_BELOW,
 } from '../../../src/spoof/index.js';
+import { DEFAULT_POLICY } from '../../../src/decide/index.js';
 import { fixture, haveFixtures } from '../../support/fixtures.js';
 import { genuinePhotos, rate } from './photos.js';
 import { seeded } from './attacks.js';
@@ -100,20 +101,31 @@ describe('frame measure', () => {
 });
 
 describe('livenessSignals', () => {
+  // [face, codes, whether any signal reaches decide's default review level]
   it.each([
-    [{ real: 0.9, live: 0.95 }, []],
-    [{ real: 0.2, live: 0.95 }, ['antispoof_low']],
-    [{ real: 0.9, live: 0.1 }, ['liveness_low']],
-    [{ real: 0.49, live: 0.3 }, ['antispoof_low', 'liveness_low']],
-    [{}, []],
-    [{ real: Number.NaN }, []],
-  ])('%j → %j', (face, codes) => {
+    [{ real: 0.9, live: 0.95 }, [], false],
+    [{ real: 0.45, live: 0.95 }, ['antispoof_low'], false],
+    [{ real: 0.2, live: 0.95 }, ['antispoof_low'], true],
+    [{ real: 0.9, live: 0.3 }, ['liveness_low'], false],
+    [{ real: 0.9, live: 0.05 }, ['liveness_low'], true],
+    [{ real: 0.49, live: 0.3 }, ['antispoof_low', 'liveness_low'], false],
+    [{}, [], false],
+    [{ real: Number.NaN }, [], false],
+  ])('%j → %j (review: %s)', (face, codes, review) => {
     const signals = livenessSignals([face], 'selfie');
     expect(signals.map((s) => s.code)).toEqual(codes);
+    expect(signals.some((s) => s.score > DEFAULT_POLICY.spoofReviewAbove)).toBe(review);
     for (const s of signals) {
       expect(s.stepId).toBe('selfie');
-      expect(s.score).toBeGreaterThan(0.5);
+      expect(s.score).toBeGreaterThanOrEqual(0);
+      expect(s.score).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('reaches review exactly below the review levels', () => {
+    expect(weakSignalScore(ANTISPOOF_REVIEW_BELOW, ANTISPOOF_REVIEW_BELOW)).toBe(0.5);
+    expect(weakSignalScore(0, LIVENESS_REVIEW_BELOW)).toBe(1);
+    expect(weakSignalScore(ANTISPOOF_REVIEW_BELOW + 0.01, ANTISPOOF_REVIEW_BELOW)).toBeLessThan(0.5);
   });
 
   it('names which face when there are several, and scores by how low', () => {
