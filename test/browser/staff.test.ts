@@ -296,6 +296,13 @@ describe.skipIf(!haveChromium || !haveFixtures)('staff console in Chromium', () 
 
     // Security staff have no review console.
     expect(await page.evaluate(async () => (await fetch('/staff/v1/reviews')).status)).toBe(403);
+
+    // Signing out clears the cookie: the library is behind the sign-in page again.
+    await page.click('#logout');
+    await page.waitForURL(/\/staff\/login$/);
+    expect((await context.cookies()).find((c) => c.name === 'realperson_staff')).toBeUndefined();
+    await page.goto(`${t.url}/gestures`);
+    await page.waitForURL(/\/staff\/login\?next=%2Fgestures/);
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);

@@ -26,7 +26,13 @@ async function start() {
   route();
 }
 
+// While a case page stays open, its claim is renewed before it goes stale (claims last 10 minutes).
+const RENEW_MS = 4 * 60_000;
+let renewal = null;
+
 function route() {
+  clearInterval(renewal);
+  renewal = null;
   const id = new URLSearchParams(location.hash.slice(1)).get('case');
   if (id) showCase(id).catch(failed);
   else showQueue().catch(failed);
@@ -98,6 +104,7 @@ async function showQueue() {
 // ---------------------------------------------------------------- case
 
 async function showCase(id) {
+  clearInterval(renewal);
   document.title = `Case ${id} · realperson`;
   main.replaceChildren(h('p', { class: 'muted' }, 'Loading the case…'));
   const c = await api(`/staff/v1/reviews/${encodeURIComponent(id)}`);
@@ -114,6 +121,14 @@ async function showCase(id) {
     }
   }
   renderCase(c, claim, claimError);
+  if (claim?.reviewerId === me.userId && c.decision.outcome === 'review') {
+    renewal = setInterval(() => {
+      api(`/staff/v1/reviews/${encodeURIComponent(id)}/claim`, { method: 'POST' }).then((r) => {
+        const bar = document.getElementById('claim');
+        if (bar?.firstChild) bar.firstChild.textContent = `You hold this case until ${fmtTime(r.expiresAt)}. Other reviewers cannot decide it meanwhile.`;
+      }, () => { clearInterval(renewal); });
+    }, RENEW_MS);
+  }
 }
 
 function renderCase(c, claim, claimError) {
@@ -166,6 +181,7 @@ function swatch(color, dashed) {
 }
 
 async function release(id) {
+  clearInterval(renewal);
   await api(`/staff/v1/reviews/${encodeURIComponent(id)}/claim`, { method: 'DELETE' }).catch(() => {});
   location.assign('/review');
 }
