@@ -191,7 +191,7 @@ export async function createEngine(): Promise<Engine> {
       const wants = { mesh: Boolean(options.mesh), liveness: Boolean(options.liveness) };
 
       const raws = result.face.map((f) => scaleFace(f as unknown as RawFace, k));
-      if (wantsFace && maxFaces > raws.length) raws.push(...await findSmallFaces(d, raws, maxFaces, options));
+      if (wantsFace && options.smallFaces && maxFaces > raws.length) raws.push(...await findSmallFaces(d, raws, maxFaces, options));
 
       const faces: FaceObservation[] = [];
       for (const raw of raws) {

@@ -96,4 +96,7 @@ export interface AnalyzeOptions {
   liveness?: boolean;
   /** upper bound of faces to report (ID-in-selfie has two: the live face and the card's portrait) */
   maxFaces?: number;
+  /** when fewer than maxFaces were found, look again in upscaled tiles for faces too small for the
+   *  whole-photo pass (an ID card's printed portrait); costs several detector runs, so only ID steps ask */
+  smallFaces?: boolean;
 }

@@ -13,7 +13,7 @@ import { createVision, type AnalyzeOptions } from '../../src/vision/index.js';
 /** One verification: the five photos of a session and what the pipeline asks of each. */
 export const VERIFICATION_STEPS: { step: string; file: string; options: AnalyzeOptions }[] = [
   { step: 'id_front', file: 'id_documents/webank-UserApp/front-id.png', options: { face: true, embed: true } },
-  { step: 'selfie_with_id', file: 'selfie_with_document/webank-UserApp/selfie-id.png', options: { face: true, embed: true, liveness: true, maxFaces: 2 } },
+  { step: 'selfie_with_id', file: 'selfie_with_document/webank-UserApp/selfie-id.png', options: { face: true, embed: true, liveness: true, maxFaces: 2, smallFaces: true } },
   { step: 'gesture_a', file: 'gestures/mediapipe-samples/hand_victory.jpg', options: { face: true, mesh: true, embed: true, hands: true, maxFaces: 2 } },
   { step: 'gesture_b', file: 'gestures/vision_ml/Thumb_Up.jpg', options: { face: true, mesh: true, embed: true, hands: true, maxFaces: 2 } },
   { step: 'newspaper', file: 'newspapers/NET3010_25W/NYTimes-Page1-11-11-1918.jpg', options: { face: true, embed: true, maxFaces: 2 } },
