@@ -2,7 +2,9 @@
 // autocannon at 50 connections against session creation and the capture page's steps.
 // Run: npm run bench:api   (benchApi() is also called by the main bench).
 // TEST_DATABASE_URL names the PostgreSQL server (default: the local one); a scratch database is
-// created and dropped. BENCH_SECONDS and BENCH_CONNECTIONS override the defaults.
+// created and dropped. BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_RUNS (create,steps) and DATABASE_POOL
+// override the defaults. Each run also reports CPU time per request and what the database backends
+// were waiting on, so a figure below target says whether a lock, the disk or the CPU set it.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -41,6 +43,7 @@ export interface ApiRunFigures {
 }
 
 export interface ApiBenchReport {
+  /** loadAverage1m is taken before the service starts: other work on the machine during the bench */
   machine: { cpu: string; cores: number; node: string; os: string; loadAverage1m: number };
   target: { reqPerSec: number; p99Ms: number };
   database: string;
@@ -206,6 +209,7 @@ export async function benchApi(options: Options = {}): Promise<ApiBenchReport> {
   const { createTenant } = await import('../../src/flows/tenants.js');
   const { activeGestures, rotateGestures } = await import('../../src/flows/gestures.js');
 
+  const loadBefore = os.loadavg()[0];
   const dir = await mkdtemp(path.join(os.tmpdir(), 'realperson-bench-'));
   const pg = await freshPostgresUrl();
   const database = new URL(pg.url).pathname.slice(1);
@@ -261,7 +265,7 @@ export async function benchApi(options: Options = {}): Promise<ApiBenchReport> {
     log('runs done');
     const cpus = os.cpus();
     return {
-      machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, node: process.version, os: `${os.type()} ${os.release()}`, loadAverage1m: Math.round(os.loadavg()[0] * 10) / 10 },
+      machine: { cpu: cpus[0]?.model ?? 'unknown', cores: cpus.length, node: process.version, os: `${os.type()} ${os.release()}`, loadAverage1m: Math.round(loadBefore * 10) / 10 },
       target: TARGET,
       database: `PostgreSQL (${new URL(pg.url).host}), pool ${config.DATABASE_POOL}, synchronous_commit ${syncCommit}`,
       runs,
@@ -275,7 +279,7 @@ export async function benchApi(options: Options = {}): Promise<ApiBenchReport> {
 
 export function formatApiReport(r: ApiBenchReport): string {
   const lines = [
-    `machine: ${r.machine.cpu}, ${r.machine.cores} cores, node ${r.machine.node}, ${r.machine.os}, load ${r.machine.loadAverage1m} (1 min)`,
+    `machine: ${r.machine.cpu}, ${r.machine.cores} cores, node ${r.machine.node}, ${r.machine.os}, load average ${r.machine.loadAverage1m} before the bench`,
     `database: ${r.database}; target ≥ ${r.target.reqPerSec} req/s, p99 ≤ ${r.target.p99Ms} ms`,
   ];
   for (const x of r.runs) {
