@@ -82,11 +82,9 @@ function judgeHand(rule: HandRule, f: HandFeatures, face: FaceObservation | unde
       : { condition: `fingers point ${rule.fingersPoint}`, state: 'failed', score: 0, measured: { angleFromUp: null, extendedFingers: 0 } });
   }
   for (const [a, b] of rule.touching ?? []) {
-    const other = (a === 'thumb' ? b : a) as Exclude<Finger, 'thumb'>;
-    const d = a === 'thumb' || b === 'thumb' ? f.thumbTipTo[other] : Number.NaN;
-    out.push(Number.isNaN(d)
-      ? cannotTell(`${a} touches ${b}`, { distance: null })
-      : graded(`${a} touches ${b}`, d, CONTACT.held, CONTACT.failed, { distanceOverPalm: d }));
+    // the schema pairs the thumb with one other finger
+    const d = f.thumbTipTo[(a === 'thumb' ? b : a) as Exclude<Finger, 'thumb'>];
+    out.push(graded(`${a} touches ${b}`, d, CONTACT.held, CONTACT.failed, { distanceOverPalm: d }));
   }
   if (rule.which !== 'either') {
     // One 2-D view cannot tell a right palm from a left hand's back: the rule's `facing` says which

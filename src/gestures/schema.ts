@@ -43,7 +43,10 @@ export const handRuleSchema = z.strictObject({
   /** mean direction of the extended non-thumb fingers */
   fingersPoint: direction.optional(),
   /** pairs of fingertips that must touch (thumb+index makes the OK circle) */
-  touching: z.array(z.tuple([z.enum(FINGERS), z.enum(FINGERS)])).min(1).optional(),
+  touching: z
+    .array(z.tuple([z.enum(FINGERS), z.enum(FINGERS)]).refine(([a, b]) => (a === 'thumb') !== (b === 'thumb'), 'a contact pairs the thumb with another finger'))
+    .min(1)
+    .optional(),
   /** where the hand must be relative to the (largest) face */
   position: z
     .strictObject({ at: z.enum(HAND_PLACES), side: side.optional() })

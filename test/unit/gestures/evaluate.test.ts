@@ -101,6 +101,12 @@ describe('hand shapes of the library', () => {
     expect(judge('thumb-down', side).passed).toBe(false);
   });
 
+  it('an OK circle needs the fingertips to touch', () => {
+    expect(judge('ok-circle', { okCircle: true }).passed).toBe(true);
+    expect(judge('ok-circle', { thumb: 'out' }).passed).toBe(false);
+    expect(judge('ok-circle', { okCircle: true }).conditions.find((c) => c.condition === 'thumb touches index')?.measured.distanceOverPalm).toBeLessThan(0.1);
+  });
+
   it('a thumb 50° off vertical is borderline, not a pass', () => {
     const v = judge('thumb-up', { thumb: 'out', thumbDeg: 90, rotate: -90 + 50, fingers: FOLDED });
     expect(v.passed).toBeNull();
@@ -205,6 +211,14 @@ describe('hand position relative to the face', () => {
     const flat = { thumb: 'out', rotate: 90, size: 90, at: { x: 260, y: 110 } } as const;
     expect(judge('hand-on-head', flat, withFace).passed).toBe(true);
     expect(judge('hand-on-head', { ...flat, at: { x: 260, y: 300 } }, withFace).passed).toBe(false);
+  });
+
+  it('names the places a hand is in', () => {
+    const at = (x: number, y: number) => handFeatures(hand({ ...fist, at: { x, y } }), theFace).placement?.places;
+    expect(at(320, 470)).toContain('below_chin');
+    expect(at(320, -20)).toContain('above_head');
+    expect(at(170, 290)).toEqual(['beside_face']);
+    expect(handFeatures(hand({ ...fist, at: { x: 170, y: 290 } }), theFace).placement?.side).toBe('right');
   });
 
   it('cannot tell a position without a face', () => {

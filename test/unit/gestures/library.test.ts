@@ -100,6 +100,7 @@ describe('parseGesture refuses bad files with a clear message', () => {
     ['an empty rule', () => aGesture({ rule: {} }), /rule: a rule needs a hand or a face part/],
     ['a hand side without facing', () => aGesture({ rule: { hand: { which: 'right' } } }), /rule\.hand\.facing: a left or right hand needs "facing"/],
     ['a reversed range', () => aGesture({ rule: { face: { yaw: { min: 40, max: 20 } } } }), /rule\.face\.yaw: min must be below max/],
+    ['a contact without the thumb', () => aGesture({ rule: { hand: { touching: [['index', 'middle']] } } }), /rule\.hand\.touching\.0: a contact pairs the thumb/],
     ['a bad status', () => aGesture({ status: 'live' }), /status:/],
     ['a bad id', () => aGesture({ id: 'Thumb Up' }), /id: lower-case words joined by hyphens/],
   ])('rejects %s', (_name, make, message) => {
