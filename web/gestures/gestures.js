@@ -141,7 +141,7 @@ function example(g) {
   return box;
 }
 
-const pct = (n, d) => (d ? `${Math.round((n / d) * 100)}%` : '—');
+const pct = (n, d) => (d ? `${Math.round((n / d) * 100)}%` : '');
 
 function card(g) {
   const s = g.stats;
