@@ -7,7 +7,9 @@ import type { Db } from '../db/index.js';
 import { evaluateGesture, parseGesture } from '../gestures/index.js';
 import { checkDocument, newspaperById, readDocument, readNewspaper, type Ocr } from '../ocr/index.js';
 import { findDuplicates, livenessSignals, perceptualHash, screenOrPrintSignals, type HashedPhoto } from '../spoof/index.js';
-import { FACE_MATCHER_MODEL, type AnalyzeOptions, type FaceObservation, type Observations, type Vision } from '../vision/index.js';
+import {
+  FACE_MATCHER_MODEL, VisionClosedError, VisionQueueFullError, type AnalyzeOptions, type FaceObservation, type Observations, type Vision,
+} from '../vision/index.js';
 import type { GatherEvidence, VerificationInput, VerificationOutput } from './index.js';
 import { otherSessionPhotos } from './duplicates.js';
 import { classifyFaces, findSmallFaces, LIVE_FACE_MIN_WIDTH_SHARE, lowestPairSimilarity, pickCardPortrait, similarity } from './faces.js';
@@ -50,6 +52,14 @@ function gestureOf(step: Step) {
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 200);
 
+/**
+ * A full queue or a closing pool says nothing about the photos: the job fails and is taken again
+ * later, rather than sending a seller to review because the service was busy or shutting down.
+ */
+function rethrowIfServiceUnavailable(err: unknown): void {
+  if (err instanceof VisionQueueFullError || err instanceof VisionClosedError) throw err;
+}
+
 export function createGatherer(analyzers: Analyzers, options: GathererOptions = {}): GatherEvidence {
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
 
@@ -77,6 +87,7 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
       try {
         observed.set(step.stepId, await vision.analyze(step.photo.bytes, analysisFor(step, needsHands)));
       } catch (err) {
+        rethrowIfServiceUnavailable(err);
         miss('face analysis', step, message(err));
       }
     });
@@ -111,6 +122,7 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
         try {
           idPortrait = (await findSmallFaces(vision, idStep.photo.bytes, null)).find((f) => f.embedding) ?? null;
         } catch (err) {
+          rethrowIfServiceUnavailable(err);
           miss('ID portrait search', idStep, message(err));
         }
       }
@@ -138,6 +150,7 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
           }
           cardPortrait = cardPortrait ?? pickCardPortrait(printed, idPortrait);
         } catch (err) {
+          rethrowIfServiceUnavailable(err);
           miss('held card portrait search', step, message(err));
         }
         // Human's antispoof and liveness ran on this photo only: weak signals, judged by the spoof module.
