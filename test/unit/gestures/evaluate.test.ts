@@ -221,6 +221,12 @@ describe('hand position relative to the face', () => {
     expect(handFeatures(hand({ ...fist, at: { x: 170, y: 290 } }), theFace).placement?.side).toBe('right');
   });
 
+  it('in a mirrored frame the subject\'s right cheek is on the image right', () => {
+    const obs = observations({ hands: [hand({ ...fist, at: { x: 470, y: 290 } })], faces: [theFace] });
+    expect(evaluateGesture(gesture('fist-beside-right-cheek'), obs, { mirrored: true }).passed).toBe(true);
+    expect(evaluateGesture(gesture('fist-beside-right-cheek'), obs).passed).toBe(false);
+  });
+
   it('cannot tell a position without a face', () => {
     const v = judge('fist-beside-right-cheek', { ...fist, at: { x: 170, y: 290 } });
     expect(v.passed).toBeNull();
