@@ -33,31 +33,61 @@ describe('resolvePolicy', () => {
     expect(p.spoofRejectAbove).toBe(1);
   });
 
-  const INVALID: [string, unknown, string][] = [
-    ['approve a face match below the benchmarked floor', { faceMatch: { approveAbove: D.faceMatch.approveAbove - 0.01, rejectBelow: 0 } }, 'faceMatch.approveAbove'],
-    ['approve a same-face match below the floor', { sameFace: { approveAbove: D.sameFace.approveAbove - 0.01, rejectBelow: 0 } }, 'sameFace.approveAbove'],
-    ['reject above the approve threshold', { faceMatch: { approveAbove: 0.9, rejectBelow: 0.95 } }, 'rejectBelow must not exceed approveAbove'],
-    ['a face band missing its reject threshold', { faceMatch: { approveAbove: 0.9 } }, 'faceMatch.rejectBelow'],
+  // Overrides under a floor: refused when saved (policySchema); lifted to the floor when a stored
+  // policy is resolved (a floor raised by a new benchmark must not fail or weaken verifications).
+  const UNDER_FLOOR: [string, unknown, string, (p: ReturnType<typeof resolvePolicy>) => void][] = [
+    ['approve a face match below the benchmarked floor', { faceMatch: { approveAbove: D.faceMatch.approveAbove - 0.01, rejectBelow: 0 } }, 'faceMatch.approveAbove',
+      (p) => expect(p.faceMatch).toEqual({ approveAbove: D.faceMatch.approveAbove, rejectBelow: 0 })],
+    ['approve a same-face match below the floor', { sameFace: { approveAbove: D.sameFace.approveAbove - 0.01, rejectBelow: D.sameFace.approveAbove - 0.01 } }, 'sameFace.approveAbove',
+      (p) => expect(p.sameFace).toEqual({ approveAbove: D.sameFace.approveAbove, rejectBelow: D.sameFace.approveAbove - 0.01 })],
+    ['let weak gestures approve', { gestureApproveAbove: D.gestureApproveAbove - 0.1 }, 'gestureApproveAbove',
+      (p) => expect(p.gestureApproveAbove).toBe(D.gestureApproveAbove)],
+    ['trust low-confidence OCR', { newspaperMinOcrConfidence: 0.1 }, 'newspaperMinOcrConfidence',
+      (p) => expect(p.newspaperMinOcrConfidence).toBe(D.newspaperMinOcrConfidence)],
+    ['let spoof signals through to approval', { spoofReviewAbove: Math.min(1, D.spoofReviewAbove + 0.2) }, 'spoofReviewAbove',
+      (p) => expect(p.spoofReviewAbove).toBe(D.spoofReviewAbove)],
+    ['reject spoofs below the review threshold', { spoofReviewAbove: 0.4, spoofRejectAbove: 0.3 }, 'spoofRejectAbove',
+      (p) => expect(p.spoofRejectAbove).toBe(0.4)],
+  ];
+
+  it.each(UNDER_FLOOR)('a tenant cannot %s: refused when saved, lifted when resolved', (_name, overrides, mentioned, lifted) => {
+    const saved = policySchema.safeParse(overrides);
+    expect(saved.success).toBe(false);
+    expect(JSON.stringify(saved.error?.issues)).toContain(mentioned.split('.').pop()!);
+    lifted(resolvePolicy(overrides));
+  });
+
+  const MALFORMED: [string, unknown, string][] = [
+    ['reject above the approve threshold', { faceMatch: { approveAbove: 0.95, rejectBelow: 0.97 } }, 'rejectBelow must not exceed approveAbove'],
+    ['a face band missing its reject threshold', { faceMatch: { approveAbove: 0.95 } }, 'faceMatch.rejectBelow'],
     ['a threshold above 1', { sameFace: { approveAbove: 1.2, rejectBelow: 0.1 } }, 'sameFace.approveAbove'],
-    ['let weak gestures approve', { gestureApproveAbove: D.gestureApproveAbove - 0.1 }, 'gestureApproveAbove'],
-    ['trust low-confidence OCR', { newspaperMinOcrConfidence: 0.1 }, 'newspaperMinOcrConfidence'],
     ['a newspaper older than a week', { newspaperMaxAgeDays: POLICY_LIMITS.newspaperMaxAgeDaysCeiling + 1 }, 'newspaperMaxAgeDays'],
     ['a fractional day count', { newspaperMaxAgeDays: 1.5 }, 'newspaperMaxAgeDays'],
     ['a negative day count', { newspaperMaxAgeDays: -1 }, 'newspaperMaxAgeDays'],
-    ['let spoof signals through to approval', { spoofReviewAbove: Math.min(1, D.spoofReviewAbove + 0.2) }, 'spoofReviewAbove'],
-    ['reject spoofs below the review threshold', { spoofReviewAbove: 0.4, spoofRejectAbove: 0.3 }, 'spoofRejectAbove'],
-    ['a misspelt key', { faceMatc: { approveAbove: 0.9, rejectBelow: 0.1 } }, 'faceMatc'],
+    ['a misspelt key', { faceMatc: { approveAbove: 0.95, rejectBelow: 0.1 } }, 'faceMatc'],
     ['a string for a number', { spoofReviewAbove: '0.3' }, 'spoofReviewAbove'],
     ['not an object', 'strict', '(policy)'],
   ];
 
-  it.each(INVALID)('a tenant cannot %s', (_name, overrides, mentioned) => {
+  it.each(MALFORMED)('a malformed override is refused: %s', (_name, overrides, mentioned) => {
     expect(policySchema.safeParse(overrides).success).toBe(false);
     let error: unknown;
     try { resolvePolicy(overrides); } catch (e) { error = e; }
     expect(error).toBeInstanceOf(PolicyError);
     expect((error as PolicyError).type).toBe('policy.invalid');
     expect((error as PolicyError).issues.join(' | ')).toContain(mentioned);
+  });
+
+  it('a resolved policy is never laxer than the defaults toward approval', () => {
+    const lax = resolvePolicy({
+      faceMatch: { approveAbove: 0, rejectBelow: 0 }, sameFace: { approveAbove: 0, rejectBelow: 0 },
+      gestureApproveAbove: 0, newspaperMinOcrConfidence: 0, spoofReviewAbove: 1, spoofRejectAbove: 1,
+    });
+    expect(lax.faceMatch.approveAbove).toBeGreaterThanOrEqual(D.faceMatch.approveAbove);
+    expect(lax.sameFace.approveAbove).toBeGreaterThanOrEqual(D.sameFace.approveAbove);
+    expect(lax.gestureApproveAbove).toBeGreaterThanOrEqual(D.gestureApproveAbove);
+    expect(lax.newspaperMinOcrConfidence).toBeGreaterThanOrEqual(D.newspaperMinOcrConfidence);
+    expect(lax.spoofReviewAbove).toBeLessThanOrEqual(D.spoofReviewAbove);
   });
 
   it('accepts exactly the floors', () => {
