@@ -34,7 +34,7 @@ export interface Policy {
 // build validates tenant policies too); test/unit/decide/policy.test.ts fails if they drift.
 // The same matcher compares the live face across photos, so the same band applies.
 export const FACE_MATCH_BAND: Readonly<Band> = Object.freeze({ approveAbove: 0.92, rejectBelow: 0.89 });
-export const FACE_MATCHER_MODEL = 'face-api-resnet128/mesh-chip-v1';
+export const FACE_MATCHER_MODEL = 'face-api-resnet128/mesh-chip-v2';
 const SAME_FACE_BAND: Band = { ...FACE_MATCH_BAND };
 
 export const DEFAULT_POLICY: Policy = Object.freeze({
