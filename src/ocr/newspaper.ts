@@ -15,7 +15,7 @@ export interface NewspaperReading {
   dateText: string | null;
   /** every date read on the page, in reading order */
   datesRead: DateReading[];
-  /** tesseract's confidence in the pass the date (or else the title) came from, 0..1 */
+  /** tesseract's confidence in the line the date was read from (else in the whole pass), 0..1 */
   ocrConfidence: number | null;
   /** OCR passes run: a clear photo needs one, a hard one up to three */
   passes: number;
@@ -98,13 +98,16 @@ export async function readNewspaper(
 
   const { masthead, dates, chosen } = state;
   const source = chosen ? passes.find((p) => parseDates(p.text).some((d) => d.iso === chosen.iso)) : undefined;
+  // the confidence that matters is the dateline's, not the page's (body text drags a page down)
+  const squeeze = (t: string) => t.replace(/\s/g, '');
+  const dateLine = chosen && source ? source.lines.find((l) => squeeze(l.text).includes(squeeze(chosen.text))) : undefined;
   return {
     mastheadFound: masthead.found,
     mastheadText: masthead.text,
     dateRead: chosen?.iso ?? null,
     dateText: chosen?.text ?? null,
     datesRead: dates,
-    ocrConfidence: (source ?? passes[0])?.confidence ?? null,
+    ocrConfidence: dateLine?.confidence ?? (source ?? passes[0])?.confidence ?? null,
     passes: passes.length,
     ms: Math.round(performance.now() - started),
   };

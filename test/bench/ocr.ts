@@ -27,6 +27,10 @@ export interface OcrBenchFigures {
     msP95: number;
     /** CPU time of the process (all OCR threads) per photo: wall time depends on what else runs */
     cpuMsMean: number;
+    /** OCR confidence of the dateline on pages read right: the floor decide's policy can use */
+    confidenceRight: { min: number; p05: number; median: number } | null;
+    /** ... and on pages read wrong (none, when no date was read wrong) */
+    confidenceWrongMax: number | null;
     failures: { seed: number; paper: string; printed: string; read: string | null; text: string | null }[];
   };
   mrz: {
@@ -85,8 +89,10 @@ export function machine(): OcrBenchFigures['machine'] {
 export async function benchNewspapers(ocr: Ocr, pages = 100, tuning: Partial<NewspaperTuning> = {}, log = (_: string) => {}): Promise<OcrBenchFigures['newspapers']> {
   const f: OcrBenchFigures['newspapers'] = {
     pages, right: 0, wrong: 0, wrongAccepted: 0, unreadable: 0, stalePages: 0, staleRejected: 0,
-    mastheadFound: 0, msMean: 0, msP95: 0, cpuMsMean: 0, failures: [],
+    mastheadFound: 0, msMean: 0, msP95: 0, cpuMsMean: 0, confidenceRight: null, confidenceWrongMax: null, failures: [],
   };
+  const confRight: number[] = [];
+  const confWrong: number[] = [];
   const ms: number[] = [];
   let cpu = 0;
   for (let seed = 1; seed <= pages; seed++) {
@@ -112,20 +118,26 @@ export async function benchNewspapers(ocr: Ocr, pages = 100, tuning: Partial<New
       f.stalePages++;
       if (!accepted) f.staleRejected++;
     }
-    if (r.dateRead === printedIso) f.right++;
-    else if (r.dateRead === null) f.unreadable++;
+    if (r.dateRead === printedIso) {
+      f.right++;
+      if (r.ocrConfidence !== null) confRight.push(r.ocrConfidence);
+    } else if (r.dateRead === null) f.unreadable++;
     else {
       f.wrong++;
+      if (r.ocrConfidence !== null) confWrong.push(r.ocrConfidence);
       if (accepted) f.wrongAccepted++;
     }
     if (r.dateRead !== printedIso || r.mastheadFound !== true) {
       f.failures.push({ seed, paper: c.paper, printed: printedIso, read: r.dateRead, text: `${r.dateText} | masthead ${r.mastheadFound} ${r.mastheadText}` });
     }
-    log(`${seed} ${c.paper} printed ${printedIso} read ${r.dateRead} (${r.dateText}) masthead ${r.mastheadFound} passes ${r.passes} ${r.ms} ms`);
+    log(`${seed} ${c.paper} printed ${printedIso} read ${r.dateRead} (${r.dateText}) masthead ${r.mastheadFound} conf ${r.ocrConfidence?.toFixed(2)} passes ${r.passes} ${r.ms} ms`);
   }
   f.msMean = Math.round(ms.reduce((a, b) => a + b, 0) / ms.length);
   f.msP95 = Math.round(percentile(ms, 0.95));
   f.cpuMsMean = Math.round(cpu / pages);
+  const round = (x: number) => Math.round(x * 100) / 100;
+  if (confRight.length) f.confidenceRight = { min: round(Math.min(...confRight)), p05: round(percentile(confRight, 0.05)), median: round(percentile(confRight, 0.5)) };
+  if (confWrong.length) f.confidenceWrongMax = round(Math.max(...confWrong));
   return f;
 }
 
