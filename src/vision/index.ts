@@ -1,6 +1,7 @@
 // The vision module's public face: photos in, plain observations out (faces with head angles, mesh,
 // eye/mouth openness and a face descriptor; hands with 21 keypoints), computed by a pool of worker
-// threads each holding one set of models.
+// threads each holding one set of models. Compare descriptors with faceSimilarity and judge the
+// score with FACE_MATCH (match.ts cites the benchmark behind both).
 import { availableParallelism } from 'node:os';
 import { createPool, type PoolStats } from './pool.js';
 import type { AnalyzeOptions, Observations } from './types.js';
@@ -22,7 +23,8 @@ export interface Vision {
 }
 
 export interface VisionOptions {
-  /** worker threads, each with its own models (about 150 MB); default: the machine's cores */
+  /** worker threads, each with its own models (about 330 MB resident, 3-10 s to load and warm up);
+   *  default: the machine's cores */
   workers?: number;
   /** analyses allowed to wait for a free worker before `analyze` rejects with VisionQueueFullError */
   queueLimit?: number;
