@@ -1,9 +1,9 @@
 // Human's antispoof ("real") and liveness ("live") scores, turned into weak signals. Measured on
 // the face and gesture fixture photos (34 with a face found) against screens and prints rendered
-// from them (86 with a face found; test/unit/spoof/human-scores.test.ts, REALPERSON_SPOOF_HUMAN=1):
+// from them (78 with a face found; test/unit/spoof/human-scores.test.ts, REALPERSON_SPOOF_HUMAN=1):
 //                 real < 0.5        live < 0.5
 //   genuine       6 of 34 (18%)     3 of 34 (9%)
-//   attacks       9 of 86 (10%)     3 of 86 (3%)
+//   attacks       7 of 78 (9%)      3 of 78 (4%)
 // They flag genuine photos more often than attacks: they cannot tell prints or screens here. So
 // they are recorded below 0.5, and only reach a reviewer below every genuine score seen; decide
 // never lets them reject (SPOOF_SIGNAL_CAPS).
