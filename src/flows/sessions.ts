@@ -23,7 +23,7 @@ export interface CreatedSession {
 
 export async function createSession(deps: FlowDeps, tenantId: string, input: CreateSessionInput, idempotencyKey?: string): Promise<{ status: number; body: CreatedSession }> {
   const now = deps.clock.now();
-  const requestHash = await sha256Hex(JSON.stringify(input));
+  const requestHash = idempotencyKey ? await sha256Hex(JSON.stringify(input)) : '';
   if (idempotencyKey) {
     const prior = await findIdempotent(deps.db, tenantId, idempotencyKey);
     if (prior) return replay(prior, requestHash);
@@ -43,7 +43,6 @@ export async function createSession(deps: FlowDeps, tenantId: string, input: Cre
       if (idempotencyKey) {
         await tx.insert(tables.idempotencyKeys).values({ tenantId, key: idempotencyKey, requestHash, statusCode: 201, response: body as never, createdAt: now });
       }
-      await appendAudit(tx, { actor: `tenant:${tenantId}`, action: 'session.created', tenantId, subject: id }, now);
     });
   } catch (err) {
     // Two requests with one key raced: the loser answers with the winner's stored response.
