@@ -41,6 +41,18 @@ describe.skipIf(!haveFixtures)('vision on fixture photos', () => {
     expect(obs.faces).toHaveLength(1);
   });
 
+  it('applies the camera orientation tag before looking for faces', async () => {
+    // pixels stored sideways with EXIF orientation 6 ("rotate 90 clockwise to view"), as phones do
+    const upright = await sharp(await photo('faces/human/stock-emotions-a-3.jpg')).resize(480).jpeg().toBuffer();
+    const sideways = await sharp(upright).rotate(-90).withMetadata({ orientation: 6 }).jpeg().toBuffer();
+    const a = await vision.analyze(upright, { face: true });
+    const b = await vision.analyze(sideways, { face: true });
+    expect([b.width, b.height]).toEqual([a.width, a.height]);
+    expect(b.faces).toHaveLength(1);
+    expect(Math.abs(b.faces[0].box.x - a.faces[0].box.x)).toBeLessThan(a.faces[0].box.width * 0.1);
+    expect(Math.abs(b.faces[0].angles.roll - a.faces[0].angles.roll)).toBeLessThan(5);
+  });
+
   it('reports no face on a photo without one', async () => {
     const blank = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#c8d0d8' } }).jpeg().toBuffer();
     const obs = await vision.analyze(blank, { face: true, embed: true });
