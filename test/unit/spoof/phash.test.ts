@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findDuplicates, hammingDistance, NEAR_DUPLICATE_MAX_BITS, perceptualHash } from '../../../src/spoof/index.js';
+import { duplicateScore, findDuplicates, hammingDistance, NEAR_DUPLICATE_MAX_BITS, perceptualHash } from '../../../src/spoof/index.js';
+import { DEFAULT_POLICY } from '../../../src/decide/index.js';
 import { fixture, haveFixtures } from '../../support/fixtures.js';
 import { genuinePhotos, rate } from './photos.js';
 
@@ -51,6 +52,43 @@ describe('perceptualHash', () => {
   it('tells a picture from its mirror image', async () => {
     const d = hammingDistance(await perceptualHash(await scene(false)), await perceptualHash(await scene(true)));
     expect(d).toBeGreaterThan(NEAR_DUPLICATE_MAX_BITS * 2);
+  });
+});
+
+describe('findDuplicates', () => {
+  /** A hash `bits` bits away from the all-zero hash. */
+  const away = (bits: number) => BigInt.asUintN(64, (1n << BigInt(bits)) - 1n).toString(16).padStart(16, '0');
+  const photo = (stepId: string, bits: number, sha = stepId) => ({ stepId, sha256: sha, phash: away(bits) });
+
+  it('identical bytes on two steps are the same photo twice, at full strength', () => {
+    const signals = findDuplicates([photo('selfie', 0, 'x'), photo('g1', 30), photo('g2', 0, 'x')]);
+    expect(signals).toEqual([expect.objectContaining({ code: 'same_photo_twice', stepId: 'g2', score: 1 })]);
+    expect(signals[0].detail).toContain('selfie');
+  });
+
+  it(`a photo within ${NEAR_DUPLICATE_MAX_BITS} bits of another step is a near duplicate; one bit more is not`, () => {
+    expect(findDuplicates([photo('a', 0), photo('b', NEAR_DUPLICATE_MAX_BITS)]).map((s) => s.code)).toEqual(['near_duplicate_in_session']);
+    expect(findDuplicates([photo('a', 0), photo('b', NEAR_DUPLICATE_MAX_BITS + 1)])).toEqual([]);
+  });
+
+  it('reports the closest match once per step, scored so only a copy within 3 bits reaches the reject level', () => {
+    const signals = findDuplicates([photo('a', 0), photo('b', 6), photo('c', 3)]);
+    const c = signals.filter((s) => s.stepId === 'c');
+    expect(c).toHaveLength(1);
+    expect(c[0].detail).toContain('3 of 64');
+    expect(duplicateScore(3)).toBeGreaterThan(DEFAULT_POLICY.spoofRejectAbove);
+    expect(duplicateScore(4)).toBeLessThanOrEqual(DEFAULT_POLICY.spoofRejectAbove);
+    expect(duplicateScore(NEAR_DUPLICATE_MAX_BITS)).toBeGreaterThan(DEFAULT_POLICY.spoofReviewAbove);
+  });
+
+  it('a photo near one of another session is reported without naming that session', () => {
+    const signals = findDuplicates([photo('g1', 2)], [{ sessionId: 'sess-7', phash: away(0) }, { sessionId: 'sess-8', phash: away(40) }]);
+    expect(signals).toEqual([expect.objectContaining({ code: 'near_duplicate_other_session', stepId: 'g1', score: duplicateScore(2) })]);
+    expect(signals[0].detail).not.toContain('sess-7');
+  });
+
+  it('different photos raise nothing', () => {
+    expect(findDuplicates([photo('a', 0), photo('b', 20), photo('c', 40)], [{ sessionId: 's', phash: away(60) }])).toEqual([]);
   });
 });
 
