@@ -9,7 +9,7 @@ import { createTenant } from '../flows/tenants.js';
 import { listGestures, rotateGestures, setGestureStatus } from '../flows/gestures.js';
 import { purgeExpired } from '../flows/retention.js';
 import { verifyAuditChain, appendAudit } from '../audit/index.js';
-import { hashPassword, newPassword } from '../staff/passwords.js';
+import { hashPassword, newPassword, scheduleRotation } from '../staff/index.js';
 import { newId } from '../ids/index.js';
 import { Problem } from '../problem/index.js';
 
@@ -25,7 +25,7 @@ export class UsageError extends Error {}
 export const USAGE = `usage: realperson <command>
   tenant create --name NAME
   staff create --email EMAIL --role reviewer|security|admin
-  gestures list | activate ID | retire ID | rotate [--count N]
+  gestures list | activate ID | retire ID | rotate [--count N] [--at ISO-TIME]
   purge
   audit verify`;
 
@@ -76,7 +76,11 @@ export async function runCommand(argv: string[], ctx: CommandContext): Promise<{
     case 'gestures rotate': {
       const count = Number(flag(argv, 'count') ?? 8);
       if (!Number.isInteger(count)) throw new UsageError('--count must be a whole number');
-      return out(await rotateGestures(ctx.db, count, 'operator', now));
+      const at = flag(argv, 'at');
+      if (at === undefined) return out(await rotateGestures(ctx.db, count, 'operator', now));
+      const when = new Date(at);
+      if (Number.isNaN(when.getTime()) || when <= now) throw new UsageError('--at must be a future time, e.g. 2026-12-01T02:00:00Z');
+      return out(await scheduleRotation(ctx.db, count, when, 'operator', now));
     }
     case 'purge':
       return out(await purgeExpired(ctx, 'operator'));
