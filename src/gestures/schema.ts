@@ -79,6 +79,8 @@ export const gestureFileSchema = z.strictObject({
   instructions: z.strictObject({ en: z.string().min(3), 'zh-CN': z.string().min(2) }),
   example: z.string().min(3),
   rule: gestureRuleSchema,
+  /** derived from the rule and recomputed at parse; accepted so a stored Gesture parses back to itself */
+  needs: z.strictObject({ hands: z.boolean(), mesh: z.boolean() }).optional(),
 });
 
 export type HandRule = z.infer<typeof handRuleSchema>;

@@ -91,6 +91,12 @@ describe('parseGesture refuses bad files with a clear message', () => {
     expect(g.needs).toEqual({ hands: true, mesh: false });
   });
 
+  it('a stored gesture parses back to itself, its needs recomputed from the rule', () => {
+    const g = parseGesture(aGesture(), 'gestures/thumb-up-test.json');
+    expect(parseGesture(JSON.parse(JSON.stringify(g)), 'db')).toEqual(g);
+    expect(parseGesture({ ...aGesture(), needs: { hands: false, mesh: true } }, 'db').needs).toEqual({ hands: true, mesh: false });
+  });
+
   it.each([
     ['a missing field', () => { const g = aGesture(); delete g.instructions; return g; }, /gestures\/x\.json: instructions: missing required field/],
     ['a missing translation', () => aGesture({ instructions: { en: 'Thumb up please' } }), /instructions\.zh-CN: missing required field/],
