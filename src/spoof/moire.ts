@@ -53,7 +53,7 @@ export function tilePeak(grey: Float64Array): { prominence: number; period: numb
 
   let best = 0;
   let bestPeriod: number | null = null;
-  const ring: number[] = [];
+  const ring = new Float64Array(72);
   // Half the plane suffices: a real tile's spectrum is symmetric.
   for (let ky = 0; ky < TILE / 2; ky++) {
     for (let kx = 0; kx < TILE; kx++) {
@@ -69,16 +69,16 @@ export function tilePeak(grey: Float64Array): { prominence: number; period: numb
         }
       }
       if (!isMax) continue;
-      ring.length = 0;
+      let n = 0;
       for (let dy = -4; dy <= 4; dy++) {
         const row = ((ky + dy + TILE) % TILE) * TILE;
         for (let dx = -4; dx <= 4; dx++) {
-          if (Math.abs(dx) > 1 || Math.abs(dy) > 1) ring.push(L[row + ((kx + dx + TILE) % TILE)]);
+          if (Math.abs(dx) > 1 || Math.abs(dy) > 1) ring[n++] = L[row + ((kx + dx + TILE) % TILE)];
         }
       }
       // The ring's median, not its mean: a straight edge's ridge through the ring must not lift it.
-      ring.sort((a, b) => a - b);
-      const prominence = v - ring[ring.length >> 1];
+      ring.sort();
+      const prominence = v - ring[36];
       if (prominence > best) {
         best = prominence;
         const fx = Math.min(kx, TILE - kx);
