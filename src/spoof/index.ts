@@ -3,7 +3,7 @@
 // only: decide() weighs them.
 export { perceptualHash, hammingDistance } from './phash.js';
 export { findDuplicates, duplicateScore, NEAR_DUPLICATE_MAX_BITS, type HashedPhoto, type OtherSessionPhoto } from './duplicates.js';
-export { screenOrPrintSignals, screenOrPrintFromMeasures, BORDER_EDGE_COVERAGE, BORDER_MIN_SIDES, MOIRE_PEAK } from './screen.js';
+export { screenOrPrintSignals, screenOrPrintFromMeasures, SCREEN_CHECK_STEP_KINDS, BORDER_EDGE_COVERAGE, BORDER_MIN_SIDES, MOIRE_PEAK } from './screen.js';
 export { measureBorder, type BorderMeasure } from './border.js';
 export { measureMoire, type MoireMeasure } from './moire.js';
 export { livenessSignals, weakSignalScore, REPORT_BELOW, ANTISPOOF_REVIEW_BELOW, LIVENESS_REVIEW_BELOW } from './liveness.js';

@@ -1,6 +1,6 @@
 // Screen and print signals from the pixels of one photo: a frame around the picture, and periodic
 // peaks in its spectrum (moiré of a pixel grid, halftone dots of a print).
-import type { SpoofSignal } from '../decide/evidence.js';
+import type { SpoofSignal, StepKind } from '../decide/evidence.js';
 import { measureBorder, type BorderMeasure, type Side } from './border.js';
 import { measureMoire, type MoireMeasure } from './moire.js';
 
@@ -29,6 +29,15 @@ export const BORDER_MIN_SIDES = 3;
  */
 export const MOIRE_PEAK = 4.0;
 
+/**
+ * The steps whose photo should show a live scene only. An ID photo is a card framed by its own
+ * edges, and a newspaper is a print full of halftone and ruled text: on the fixture ID card and
+ * newspaper pages the frame measure fires on 3 of 4 photos and moiré on both front pages
+ * (test/unit/spoof/screen.test.ts), so the check means nothing there.
+ */
+export const SCREEN_CHECK_STEP_KINDS: readonly StepKind[] = Object.freeze(['selfie_with_id', 'gesture']);
+
+/** Screen and print signals of one photo; call it for the step kinds in SCREEN_CHECK_STEP_KINDS. */
 export async function screenOrPrintSignals(image: Uint8Array, stepId: string): Promise<SpoofSignal[]> {
   const [border, moire] = await Promise.all([measureBorder(image), measureMoire(image)]);
   return screenOrPrintFromMeasures(border, moire, stepId);

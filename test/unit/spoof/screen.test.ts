@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BORDER_EDGE_COVERAGE, BORDER_MIN_SIDES, livenessSignals, measureBorder, measureMoire, MOIRE_PEAK, screenOrPrintFromMeasures,
-  screenOrPrintSignals, weakSignalScore, ANTISPOOF_REVIEW_BELOW, LIVENESS_REVIEW_BELOW,
+  screenOrPrintSignals, SCREEN_CHECK_STEP_KINDS, weakSignalScore, ANTISPOOF_REVIEW_BELOW, LIVENESS_REVIEW_BELOW,
 } from '../../../src/spoof/index.js';
 import { DEFAULT_POLICY } from '../../../src/decide/index.js';
 import { fixture, haveFixtures } from '../../support/fixtures.js';
@@ -127,5 +127,20 @@ describe.skipIf(!haveFixtures)('genuine fixture photos raise no screen or print 
       const alarms = measured.filter((m) => m.codes.includes(code));
       expect(alarms.length / measured.length, `${code}: ${alarms.map((a) => a.photo).join(', ')}`).toBeLessThanOrEqual(0.02);
     }
+  });
+});
+
+describe.skipIf(!haveFixtures)('photos that are prints by nature', () => {
+  it('ID cards and newspaper pages look framed or printed, so only live steps are checked', async () => {
+    const prints = [
+      'id_documents/webank-UserApp/front-id.png', 'id_documents/webank-UserApp/BackId.png',
+      'newspapers/NET3010_25W/NYTimes-Page1-11-11-1918.jpg', 'newspapers/Newspaper-Navigator-API/newspaper_issue.png',
+    ];
+    const fired: string[][] = [];
+    for (const p of prints) fired.push((await screenOrPrintSignals(readFileSync(fixture(p)), 's')).map((s) => s.code));
+    console.log(`[spoof] prints by nature: ${prints.map((p, i) => `${p.split('/').pop()} ${fired[i].join('+') || 'none'}`).join('; ')}`);
+    expect(fired.filter((codes) => codes.length > 0).length).toBeGreaterThanOrEqual(3);
+    expect(SCREEN_CHECK_STEP_KINDS).not.toContain('id_front');
+    expect(SCREEN_CHECK_STEP_KINDS).not.toContain('newspaper');
   });
 });
