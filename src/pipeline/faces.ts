@@ -61,20 +61,26 @@ export function lowestPairSimilarity(faces: FaceObservation[]): number | null {
   return lowest;
 }
 
-const inside = (box: Box, x: number, y: number) => x >= box.x && x <= box.x + box.width && y >= box.y && y <= box.y + box.height;
-
-function overlap(a: Box, b: Box): number {
+function intersection(a: Box, b: Box): number {
   const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
   const h = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-  return (w * h) / Math.min(a.width * a.height, b.width * b.height);
+  return w * h;
 }
+/** Share of the smaller box covered by the other: one face seen in two overlapping parts. */
+const sameFace = (a: Box, b: Box) => intersection(a, b) / Math.min(a.width * a.height, b.width * b.height) > 0.5;
+/**
+ * The live face seen again, whole or cut by a tile's edge: a face touching its box at a third of its
+ * width or more. A card held against the cheek lies inside the live face's generous box, but its
+ * portrait is a tenth of the live face's width (43 to 86 px against 670 in the composed selfies).
+ */
+const liveAgain = (live: Box, f: Box) => intersection(live, f) > 0 && f.width >= live.width / 3;
 
 /**
  * Faces the whole-photo pass missed because they are small: the detector sees the photo at 256
  * pixels, where a card portrait is a dozen pixels wide. Each quarter of the photo (overlapping, so a
  * face on a seam is whole in one of them) is analysed on its own, which enlarges it about twofold;
- * the descriptor is cut from full-resolution pixels either way. Faces centred in `exclude` (the
- * live face) are dropped. Four extra analyses: used only when a portrait was expected and not found.
+ * the descriptor is cut from full-resolution pixels either way. The face at `exclude` (the live
+ * face, seen again) is dropped. Four extra analyses: used only when a portrait was expected and not found.
  */
 export async function findSmallFaces(vision: Vision, image: Uint8Array, exclude: Box | null): Promise<FaceObservation[]> {
   const meta = await sharp(image).rotate().metadata();
@@ -94,10 +100,8 @@ export async function findSmallFaces(vision: Vision, image: Uint8Array, exclude:
   }));
   const faces: FaceObservation[] = [];
   for (const f of found.flat().sort((a, b) => b.score - a.score)) {
-    const cx = f.box.x + f.box.width / 2;
-    const cy = f.box.y + f.box.height / 2;
-    if (exclude && inside(exclude, cx, cy)) continue;
-    if (faces.some((g) => overlap(g.box, f.box) > 0.5)) continue;
+    if (exclude && liveAgain(exclude, f.box)) continue;
+    if (faces.some((g) => sameFace(g.box, f.box))) continue;
     faces.push(f);
   }
   return faces.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);

@@ -35,6 +35,8 @@ export async function faceBox(vision: Vision, photo: Buffer) {
 }
 
 export interface SessionPhotos {
+  /** the rendered card itself, to compose other shots of it */
+  card: Buffer;
   idFront: Buffer;
   selfie: Buffer;
   gestures: { gesture: Gesture; photo: Buffer }[];
@@ -59,7 +61,7 @@ export async function composeSession(vision: Vision, opts: {
   }));
   const newspaper = await newspaperPhoto(opts.live.newspaper, { masthead: '浙江日报', dateLine: '2026年11月23日 星期一', script: 'zh' },
     { face: await faceBox(vision, opts.live.newspaper) });
-  return { idFront: await photographCard(card), selfie, gestures, newspaper };
+  return { card, idFront: await photographCard(card), selfie, gestures, newspaper };
 }
 
 function photo(stepId: string, bytes: Buffer) {
