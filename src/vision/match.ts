@@ -37,7 +37,7 @@ export const FACE_MATCHER_MODEL = 'face-api-resnet128/mesh-chip-v2';
  * fixture faces (30 photos: 41 genuine pairs, 384 impostor pairs; AMD EPYC, 2 cores, node 20, one
  * thread; CPU ms per photo include decoding, detection and the face mesh):
  *   candidate                                  TAR@FAR0  TAR@FAR1%  EER    CPU ms/photo
- *   face-api ResNet-128 on a mesh-aligned chip  0.976     1.000     0.003      221
+ *   face-api ResNet-128 on a mesh-aligned chip  0.976     1.000     0.003      196
  *   Human faceres                               0.805     0.805     0.099      254
  *   Human faceres-deep                          0.244     0.463     0.171      278
  *   Human mobilefacenet                         0.171     0.171     0.390      172
