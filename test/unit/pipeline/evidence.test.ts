@@ -10,6 +10,7 @@ import type { GatherEvidence, VerificationInput, VerificationOutput } from '../.
 import { createVision, FACE_MATCH, type Vision } from '../../../src/vision/index.js';
 import { haveFixtures } from '../../support/fixtures.js';
 import { gesturePhoto, selfieHoldingCard } from '../../support/compose.js';
+import { screenAttack, seeded } from '../spoof/attacks.js';
 import { composeSession, faceBox, readFixture, sessionInput, TODAY, type SessionPhotos } from './session.js';
 
 /** Fields of the evidence that are empty without a `missing` entry (or a step flag) saying why. */
@@ -187,6 +188,18 @@ describe.skipIf(!haveFixtures)('evidence from a session composed of real photos'
     const out = await gatherWithoutOcr(input, database.db);
     expect(out.evidence.spoof.find((s) => s.code === 'same_photo_twice')?.stepId).toBe(gestureStep.stepId);
     expect(reasonCodes(out.evidence)).toContain('spoof_strong');
+  });
+
+  it('flags a selfie shown on a screen and photographed', async () => {
+    const backdrop = await readFixture('faces/face_recognition/images/test_obama1.jpg');
+    const replayed = await screenAttack(samePerson.selfie, backdrop, seeded(7));
+    const input = sessionInput('screen', { ...samePerson, selfie: replayed });
+    const e = (await gatherWithoutOcr(input, database.db)).evidence;
+    const selfieStep = input.steps.find((s) => s.kind === 'selfie_with_id')!.stepId;
+    const screenSignals = e.spoof.filter((s) => s.code === 'screen_border' || s.code === 'moire');
+    expect(screenSignals.map((s) => s.stepId)).toContain(selfieStep);
+    expect(screenSignals.every((s) => s.stepId === selfieStep)).toBe(true);
+    expect(reasonCodes(e)).toContain('spoof_suspected');
   });
 
   it('finds the photos of an earlier session replayed in a new one', async () => {
