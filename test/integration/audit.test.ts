@@ -42,11 +42,12 @@ describe('audit log', () => {
     expect((await post('/staff/v1/gestures/thumb-up/retire', {}, auth)).status).toBe(200);
     expect((await post('/staff/v1/gestures/rotate', { count: 6 }, auth)).status).toBe(200);
     expect((await post('/staff/v1/gestures/rotate', { count: 5, at: new Date(Date.now() + 3_600_000).toISOString() }, auth)).status).toBe(202);
-    await t.createSession();
+    const s = await t.createSession();
+    expect((await t.api(`/v1/sessions/${s.id}/cancel`, { method: 'POST' })).status).toBe(200);
 
     const rows = await db().select().from(tables.auditLog).orderBy(asc(tables.auditLog.seq));
     const actions = rows.map((r) => r.action);
-    for (const a of ['staff.created', 'staff.login_failed', 'staff.login', 'gesture.retired', 'gestures.rotated', 'gestures.rotation_scheduled', 'session.created']) {
+    for (const a of ['staff.created', 'staff.login_failed', 'staff.login', 'gesture.retired', 'gestures.rotated', 'gestures.rotation_scheduled', 'session.cancelled']) {
       expect(actions).toContain(a);
     }
     expect(rows.find((r) => r.action === 'staff.login')?.subject).toBe(userId);
