@@ -84,6 +84,14 @@ export interface SpoofSignal {
   detail: string;
 }
 
+/** What the models saw in one photo, kept for reviewers (boxes and keypoints; no embeddings, no mesh). */
+export interface StepObservations {
+  width: number;
+  height: number;
+  faces: { box: { x: number; y: number; width: number; height: number }; score: number; angles: { yaw: number; pitch: number; roll: number } }[];
+  hands: { box: { x: number; y: number; width: number; height: number }; score: number; keypoints: { x: number; y: number }[] }[];
+}
+
 export interface Evidence {
   /** the steps the challenge asked for and whether each has a photo */
   steps: { stepId: string; kind: StepKind; photo: boolean }[];
@@ -95,6 +103,8 @@ export interface Evidence {
   spoof: SpoofSignal[];
   /** checks that could not run (model failure, OCR unavailable): each forces review */
   missing: string[];
+  /** per step id, what the models saw; a record for reviewers that decide() does not judge */
+  observations?: Record<string, StepObservations>;
 }
 
 export type Outcome = 'approved' | 'rejected' | 'review';

@@ -6,7 +6,7 @@ import type { Evidence, GestureEvidence, NewspaperEvidence, SpoofSignal, Documen
 import type { Db } from '../db/index.js';
 import { evaluateGesture, parseGesture } from '../gestures/index.js';
 import { checkDocument, newspaperById, readDocument, readNewspaper, type Ocr } from '../ocr/index.js';
-import { findDuplicates, livenessSignals, perceptualHash, screenOrPrintSignals, type HashedPhoto } from '../spoof/index.js';
+import { findDuplicates, livenessSignals, perceptualHash, screenOrPrintSignals, SCREEN_CHECK_STEP_KINDS, type HashedPhoto } from '../spoof/index.js';
 import {
   FACE_MATCHER_MODEL, VisionClosedError, VisionQueueFullError, type AnalyzeOptions, type FaceObservation, type Observations, type Vision,
 } from '../vision/index.js';
@@ -99,9 +99,9 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
         return null;
       }
     }));
-    // A photographed screen or print shows a frame or moiré. Not on the ID photo: a card on a table is
-    // framed by its own edges by design.
-    const screens = Promise.all(withPhoto.filter((s) => s.kind !== 'id_front').map(async (step) => {
+    // A photographed screen or print shows a frame or moiré. Only on live steps: an ID card and a
+    // newspaper are prints by nature and framed by their own edges.
+    const screens = Promise.all(withPhoto.filter((s) => SCREEN_CHECK_STEP_KINDS.includes(s.kind)).map(async (step) => {
       try {
         return await screenOrPrintSignals(step.photo.bytes, step.stepId);
       } catch (err) {
@@ -225,6 +225,11 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
       document,
       spoof,
       missing,
+      observations: Object.fromEntries([...observed].map(([stepId, o]) => [stepId, {
+        width: o.width, height: o.height,
+        faces: o.faces.map((f) => ({ box: f.box, score: f.score, angles: f.angles })),
+        hands: o.hands.map((h) => ({ box: h.box, score: h.score, keypoints: h.keypoints.map((k) => ({ x: k.x, y: k.y })) })),
+      }])),
     };
     const embeddings: Record<string, number[]> = {};
     if (idStep && idPortrait?.embedding) embeddings[idStep.stepId] = idPortrait.embedding;

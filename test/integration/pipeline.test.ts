@@ -120,6 +120,12 @@ describe.skipIf(!run)('verification flow on PostgreSQL with pipeline workers in 
     expect(event.data.sessionId).toBe(id);
     expect(event.data.decision.outcome).toBe(view.decision!.outcome);
     expect(event.type).toBe(view.decision!.outcome === 'review' ? 'session.review' : 'session.decided');
+    // reviewers get what the models saw: a face box on every photo (the same face photo on each step)
+    const [stored] = await q<{ data: { observations: Record<string, { faces: { box: { width: number } }[] }> } }>(`select data from evidence where session_id = '${id}'`);
+    const seen = Object.values(stored.data.observations);
+    expect(seen).toHaveLength(5);
+    for (const o of seen) expect(o.faces[0].box.width).toBeGreaterThan(50);
+    expect(JSON.stringify(stored.data)).not.toContain('embedding');
     // a tampered body does not verify
     const bad = Buffer.from(hook.body.replace(id, id.replace(/.$/, 'x'))).toString('base64url');
     await expect(compactVerify(`${header}.${bad}.${sig}`, jwks)).rejects.toThrow();
