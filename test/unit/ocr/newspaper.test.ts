@@ -53,6 +53,7 @@ describe.skipIf(!haveFixtures)('public-domain front pages', () => {
       window: { from: '1918-11-11', to: '1918-11-11' },
     });
     expect(r.mastheadFound).toBe(true);
+    // the dateline of this 640-pixel scan is a few pixels high: unreadable is the honest answer
     expect([null, '1918-11-11']).toContain(r.dateRead);
   }, 180_000);
 
@@ -63,6 +64,8 @@ describe.skipIf(!haveFixtures)('public-domain front pages', () => {
       window: { from: '1921-03-03', to: '1921-03-03' },
     });
     expect(r.mastheadFound).toBe(true);
-    expect([null, '1921-03-03']).toContain(r.dateRead);
+    // the page also prints "Re-Established Feb. 2, 1876": the date in the window wins
+    expect(r.dateRead).toBe('1921-03-03');
+    expect(r.datesRead.map((d) => d.iso)).toContain('1876-02-02');
   }, 180_000);
 });
