@@ -1,6 +1,6 @@
 // The seller's side of a session: the challenge (drawn with the CSPRNG when first asked for, single use,
 // expiring, at most MAX_ATTEMPTS draws), one photo per step, and submit, which enqueues exactly one job.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { tables, type Tx } from '../db/index.js';
 import { newId, randomInt } from '../ids/index.js';
 import { problem, Problem } from '../problem/index.js';
@@ -52,26 +52,22 @@ export interface StepView {
 export async function getSteps(deps: CaptureFlowDeps, sessionId: string, tenantId: string) {
   const session = await capturingSession(deps, sessionId, tenantId);
   const challenge = await currentChallenge(deps, session);
-  const steps = await deps.db.select().from(tables.challengeSteps).where(eq(tables.challengeSteps.challengeId, challenge.id)).orderBy(asc(tables.challengeSteps.position));
+  // One query: the steps with the exact gesture version each was issued with.
+  const rows = await deps.db.select({ step: tables.challengeSteps, gesture: tables.gestures.definition }).from(tables.challengeSteps)
+    .leftJoin(tables.gestures, and(eq(tables.gestures.id, tables.challengeSteps.gestureId), eq(tables.gestures.version, tables.challengeSteps.gestureVersion)))
+    .where(eq(tables.challengeSteps.challengeId, challenge.id)).orderBy(asc(tables.challengeSteps.position));
   const locale = session.locale as Locale;
-  const gestureDefs = await gestureDefinitions(deps, steps);
   return {
     sessionId: session.id, locale, expiresAt: challenge.expiresAt.toISOString(), attempt: challenge.attempt, maxAttempts: deps.config.MAX_ATTEMPTS,
-    steps: steps.map((s): StepView => ({
+    steps: rows.map(({ step: s, gesture }): StepView => ({
       id: s.id, kind: s.kind, done: s.photoId !== null,
       instructions: s.kind === 'gesture'
-        ? (gestureDefs.get(`${s.gestureId}@${s.gestureVersion}`)?.instructions[locale] ?? s.gestureId!)
+        ? ((gesture as GestureDefinition | null)?.instructions[locale] ?? s.gestureId!)
         : TEXT[s.kind][locale](s.newspaper ? { name: s.newspaper.name, date: s.newspaper.date } : undefined),
       ...(s.gestureId ? { gestureId: s.gestureId } : {}),
       ...(s.newspaper ? { newspaper: { name: s.newspaper.name, date: s.newspaper.date } } : {}),
     })),
   };
-}
-
-async function gestureDefinitions(deps: FlowDeps, steps: Step[]) {
-  const ids = steps.filter((s) => s.gestureId).map((s) => s.gestureId!);
-  const rows = ids.length ? await deps.db.select().from(tables.gestures).where(inArray(tables.gestures.id, ids)) : [];
-  return new Map(rows.map((r) => [`${r.id}@${r.version}`, r.definition as unknown as GestureDefinition]));
 }
 
 async function capturingSession(deps: FlowDeps, sessionId: string, tenantId: string): Promise<Session> {

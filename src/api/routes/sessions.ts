@@ -52,7 +52,7 @@ const erase = createRoute({
 
 export function sessionRoutes() {
   const app = new OpenAPIHono<Env>({ defaultHook: validationHook as never });
-  app.use('/v1/*', tenantAuth);
+  app.use('/v1/*', tenantAuth());
   app.openapi(create, async (c) => {
     const { status, body } = await createSession(c.var.deps, c.var.tenantId, c.req.valid('json'), c.req.valid('header')['idempotency-key']);
     return c.json(body, status as 201);
