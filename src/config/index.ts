@@ -33,7 +33,7 @@ export const configSchema = z.object({
   RETENTION_DAYS: int(1, 3650).default(30),
   /** Verification jobs this process runs at once; 0 runs the API only */
   PIPELINE_WORKERS: int(0, 64).default(1),
-  /** vision worker threads (one model set each, ~150 MB); default: the machine's cores */
+  /** vision worker threads (one model set each, about 330 MB resident); default: the machine's cores */
   VISION_THREADS: int(1, 64).optional(),
   JOB_LEASE_SECONDS: int(5, 3600).default(120),
   WEBHOOK_MAX_ATTEMPTS: int(1, 30).default(8),
