@@ -1,6 +1,7 @@
 // OCR benchmark: newspaper dates read right / wrong / unreadable over rendered phone photos of
 // front pages, masthead found, ms per photo, on this machine.
-// Run: npx tsx test/bench/ocr.ts [pages] [tuning-json]   (OCR_BENCH_MRZ=0 skips the MRZ specimens)
+// Run: npx tsx test/bench/ocr.ts [pages] [tuning-json]   (OCR_BENCH_MRZ=0 skips the MRZ specimens,
+// OCR_BENCH_MODEL=fast uses the best_int language data)
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -167,8 +168,10 @@ export async function benchMrz(ocr: Ocr, log = (_: string) => {}): Promise<OcrBe
 }
 
 /** Every OCR figure; the main bench calls this. */
-export async function benchOcr(options: { pages?: number; mrz?: boolean; tuning?: Partial<NewspaperTuning>; log?: (s: string) => void } = {}): Promise<OcrBenchFigures> {
-  const ocr = await createOcr();
+export async function benchOcr(
+  options: { pages?: number; mrz?: boolean; model?: 'standard' | 'fast'; tuning?: Partial<NewspaperTuning>; log?: (s: string) => void } = {},
+): Promise<OcrBenchFigures> {
+  const ocr = await createOcr({ model: options.model });
   try {
     const mrz = options.mrz === false ? null : await benchMrz(ocr, options.log);
     const newspapers = await benchNewspapers(ocr, options.pages ?? 100, options.tuning, options.log);
@@ -181,6 +184,7 @@ export async function benchOcr(options: { pages?: number; mrz?: boolean; tuning?
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const pages = Number(process.argv[2] ?? 100);
   const tuning = process.argv[3] ? (JSON.parse(process.argv[3]) as Partial<NewspaperTuning>) : {};
-  const figures = await benchOcr({ pages, tuning, mrz: process.env.OCR_BENCH_MRZ !== '0', log: (s) => console.error(s) });
+  const model = process.env.OCR_BENCH_MODEL === 'fast' ? 'fast' : 'standard';
+  const figures = await benchOcr({ pages, tuning, model, mrz: process.env.OCR_BENCH_MRZ !== '0', log: (s) => console.error(s) });
   console.log(JSON.stringify(figures, null, 2));
 }
