@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createOcr, dateInWindow, dateWindow, newspaperById, readDocument, type Ocr } from '../../src/ocr/index.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { readNewspaper, type NewspaperTuning } from '../../src/ocr/newspaper.js';
+import type { MrzTuning } from '../../src/ocr/document.js';
 import { photographPage, randomDegradation, renderNewspaperPage, seededRandom } from '../unit/ocr/pages.js';
 
 export interface OcrBenchFigures {
@@ -134,6 +135,7 @@ export async function benchNewspapers(ocr: Ocr, pages = 100, tuning: Partial<New
     }
     log(`${seed} ${c.paper} printed ${printedIso} read ${r.dateRead} (${r.dateText}) masthead ${r.mastheadFound} conf ${r.ocrConfidence?.toFixed(2)} passes ${r.passes} ${r.ms} ms`);
   }
+  if (pages === 0) return f;
   f.msMean = Math.round(ms.reduce((a, b) => a + b, 0) / ms.length);
   f.msP95 = Math.round(percentile(ms, 0.95));
   f.cpuMsMean = Math.round(cpu / pages);
@@ -145,7 +147,7 @@ export async function benchNewspapers(ocr: Ocr, pages = 100, tuning: Partial<New
 
 /** Reads every PassportEye specimen; the leading number of a file name is the validity score
  *  PassportEye's reader reached on it (100: every check digit read right). */
-export async function benchMrz(ocr: Ocr, log = (_: string) => {}): Promise<OcrBenchFigures['mrz']> {
+export async function benchMrz(ocr: Ocr, log = (_: string) => {}, tuning: Partial<MrzTuning> = {}): Promise<OcrBenchFigures['mrz']> {
   if (!haveFixtures) return null;
   const dir = fixture('id_documents/PassportEye');
   const files = readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f));
@@ -153,7 +155,7 @@ export async function benchMrz(ocr: Ocr, log = (_: string) => {}): Promise<OcrBe
   let ms = 0;
   for (const file of files) {
     const expected = Number(/^(\d+)_/.exec(file)?.[1] ?? 100);
-    const r = await readDocument(ocr, readFileSync(`${dir}/${file}`), /id|card/.test(file) ? 'id_card' : 'passport');
+    const r = await readDocument(ocr, readFileSync(`${dir}/${file}`), /id|card/.test(file) ? 'id_card' : 'passport', undefined, tuning);
     ms += r.ms;
     const valid = r.mrz ? r.mrz.checksValid : null;
     if (expected === 100) {
@@ -169,11 +171,18 @@ export async function benchMrz(ocr: Ocr, log = (_: string) => {}): Promise<OcrBe
 
 /** Every OCR figure; the main bench calls this. */
 export async function benchOcr(
-  options: { pages?: number; mrz?: boolean; model?: 'standard' | 'fast'; tuning?: Partial<NewspaperTuning>; log?: (s: string) => void } = {},
+  options: {
+    pages?: number;
+    mrz?: boolean;
+    model?: 'standard' | 'fast';
+    tuning?: Partial<NewspaperTuning>;
+    mrzTuning?: Partial<MrzTuning>;
+    log?: (s: string) => void;
+  } = {},
 ): Promise<OcrBenchFigures> {
   const ocr = await createOcr({ model: options.model });
   try {
-    const mrz = options.mrz === false ? null : await benchMrz(ocr, options.log);
+    const mrz = options.mrz === false ? null : await benchMrz(ocr, options.log, options.mrzTuning);
     const newspapers = await benchNewspapers(ocr, options.pages ?? 100, options.tuning, options.log);
     return { machine: machine(), newspapers, mrz };
   } finally {
@@ -185,6 +194,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const pages = Number(process.argv[2] ?? 100);
   const tuning = process.argv[3] ? (JSON.parse(process.argv[3]) as Partial<NewspaperTuning>) : {};
   const model = process.env.OCR_BENCH_MODEL === 'fast' ? 'fast' : 'standard';
-  const figures = await benchOcr({ pages, tuning, model, mrz: process.env.OCR_BENCH_MRZ !== '0', log: (s) => console.error(s) });
+  const mrzTuning = process.env.OCR_BENCH_MRZ_TUNING ? (JSON.parse(process.env.OCR_BENCH_MRZ_TUNING) as Partial<MrzTuning>) : {};
+  const figures = await benchOcr({ pages, tuning, mrzTuning, model, mrz: process.env.OCR_BENCH_MRZ !== '0', log: (s) => console.error(s) });
   console.log(JSON.stringify(figures, null, 2));
 }

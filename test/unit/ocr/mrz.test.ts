@@ -95,6 +95,11 @@ describe('checkDocument', () => {
     const e = checkDocument(mrzReading(TD3), { fullName: 'Anna Maria ERIKSSON', documentType: 'passport', documentNumber: 'l898902c3' });
     expect(e).toMatchObject({ checksumValid: true, numberMatches: true, nameMatches: true, declaredNumber: 'L898902C3', failedChecks: [] });
   });
+  it('matches the name when OCR added a character to the passport header', () => {
+    const reading = mrzReading(['PS<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<', TD3[1]]);
+    expect(checkDocument(reading, { fullName: 'Anna Maria Eriksson', documentType: 'passport', documentNumber: 'L898902C3' }).nameMatches).toBe(true);
+    expect(checkDocument(reading, { fullName: 'Maria Svensson', documentType: 'passport', documentNumber: 'L898902C3' }).nameMatches).toBe(false);
+  });
   it('rejects another number when the zone checks out', () => {
     const e = checkDocument(mrzReading(TD3), { fullName: 'Anna Maria Eriksson', documentType: 'passport', documentNumber: 'L898902C4' });
     expect(e.numberMatches).toBe(false);
