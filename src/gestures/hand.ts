@@ -84,16 +84,24 @@ function longFinger(kp: Point[], finger: (typeof LONG_FINGERS)[number]): FingerF
   const angles = { base: jointAngle(w, mcp, pip), middle: jointAngle(mcp, pip, dip), end: jointAngle(pip, dip, tip) };
   const bend = 540 - angles.base - angles.middle - angles.end;
   const reach = dist(tip, w) / Math.max(dist(pip, w), 1e-6);
-  const extended = reach >= FINGER_REACH.extended && bend <= FINGER_BEND.extended;
-  const folded = reach <= FINGER_REACH.folded || bend >= FINGER_BEND.folded;
-  const extension = Math.min(band(reach, FINGER_REACH.folded, FINGER_REACH.extended), band(bend, FINGER_BEND.folded, FINGER_BEND.extended));
+  return judgeFinger({ reach, bend, angles, tip, mcp }, FINGER_REACH, FINGER_BEND);
+}
+
+type Bands = { readonly extended: number; readonly folded: number };
+
+/** Extended when it reaches far and bends little; folded when either says so; between otherwise. */
+function judgeFinger(m: { reach: number; bend: number; angles: { base: number; middle: number; end: number }; tip: Point; mcp: Point },
+  reachBand: Bands, bendBand: Bands): FingerFeatures {
+  const extended = m.reach >= reachBand.extended && m.bend <= bendBand.extended;
+  const folded = m.reach <= reachBand.folded || m.bend >= bendBand.folded;
+  const extension = Math.min(band(m.reach, reachBand.folded, reachBand.extended), band(m.bend, bendBand.folded, bendBand.extended));
   return {
     state: extended ? 'extended' : folded ? 'folded' : 'between',
     extension: round(extension, 3),
-    angles: { base: round(angles.base, 1), middle: round(angles.middle, 1), end: round(angles.end, 1) },
-    bend: round(bend, 1),
-    reach: round(reach, 3),
-    direction: round(angleFromUp(sub(tip, mcp)), 1),
+    angles: { base: round(m.angles.base, 1), middle: round(m.angles.middle, 1), end: round(m.angles.end, 1) },
+    bend: round(m.bend, 1),
+    reach: round(m.reach, 3),
+    direction: round(angleFromUp(sub(m.tip, m.mcp)), 1),
   };
 }
 
@@ -105,17 +113,7 @@ function thumb(kp: Point[], palm: number): FingerFeatures {
   // a thumb held out stands clear of all of them.
   const others = ['indexMCP', 'indexPIP', 'indexDIP', 'middleMCP', 'middlePIP', 'middleDIP', 'ringMCP', 'ringPIP', 'pinkyMCP'] as const;
   const reach = Math.min(...others.map((j) => dist(tip, kp[J(j)]))) / palm;
-  const extended = reach >= THUMB_CLEARANCE.extended && bend <= THUMB_BEND.extended;
-  const folded = reach <= THUMB_CLEARANCE.folded || bend >= THUMB_BEND.folded;
-  const extension = Math.min(band(reach, THUMB_CLEARANCE.folded, THUMB_CLEARANCE.extended), band(bend, THUMB_BEND.folded, THUMB_BEND.extended));
-  return {
-    state: extended ? 'extended' : folded ? 'folded' : 'between',
-    extension: round(extension, 3),
-    angles: { base: round(angles.base, 1), middle: round(angles.middle, 1), end: round(angles.end, 1) },
-    bend: round(bend, 1),
-    reach: round(reach, 3),
-    direction: round(angleFromUp(sub(tip, mcp)), 1),
-  };
+  return judgeFinger({ reach, bend, angles, tip, mcp }, THUMB_CLEARANCE, THUMB_BEND);
 }
 
 /** Region tests of each place, in face units; shared with the evaluator so features and verdicts agree.
