@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveChromium, launchBrowser, VIEWPORTS } from '../support/browser.js';
+import { haveChromium, launchBrowser, openWatchedPage, VIEWPORTS } from '../support/browser.js';
 import { makeFakeVideo } from '../support/camera.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -24,14 +24,9 @@ interface StepView {
   done: boolean;
 }
 
-/** A page that records script errors and Content-Security-Policy refusals, which must never happen. */
+/** A watched page that also counts camera requests. */
 async function openPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy|Refused to/i.test(msg.text())) problems.push(`csp: ${msg.text()}`);
-  });
+  const { page, problems } = await openWatchedPage(context);
   // Counts camera requests, so a test can tell the camera was never asked for.
   await page.addInitScript(() => {
     const w = window as unknown as { cameraRequests: number };

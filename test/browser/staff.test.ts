@@ -20,7 +20,7 @@ import { recordDecision } from '../../src/flows/decisions.js';
 import { activeGestures } from '../../src/flows/gestures.js';
 import { evaluateGesture, parseGesture } from '../../src/gestures/index.js';
 import type { Observations } from '../../src/vision/types.js';
-import { haveChromium, launchBrowser } from '../support/browser.js';
+import { haveChromium, launchBrowser, openWatchedPage } from '../support/browser.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -139,15 +139,7 @@ async function caseFromFixtures(t: TestServer) {
   return { id: s.id, steps };
 }
 
-async function openPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('console', (msg) => {
-    if (/Content Security Policy|Refused to/i.test(msg.text())) problems.push(`csp: ${msg.text()}`);
-  });
-  return { page, problems };
-}
+const openPage = openWatchedPage;
 
 async function signInAs(page: Page, url: string, email: string, password: string) {
   await page.goto(url);

@@ -1,7 +1,7 @@
 // Launches Debian's Chromium through playwright-core with a fake camera, for the browser suites.
 // Outside CI a machine without /usr/bin/chromium skips those suites; in CI its absence is a failure.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.REALPERSON_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -44,3 +44,14 @@ export const VIEWPORTS = {
   phone: { width: 390, height: 844 },
   desktop: { width: 1280, height: 800 },
 } as const;
+
+/** A page that records script errors and Content-Security-Policy refusals, which must never happen. */
+export async function openWatchedPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    if (/Content Security Policy|Refused to/i.test(msg.text())) problems.push(`csp: ${msg.text()}`);
+  });
+  return { page, problems };
+}
