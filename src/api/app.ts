@@ -3,6 +3,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { newId } from '../ids/index.js';
+import { queueDepth } from '../queue/index.js';
 import type { AppDeps, Env } from './env.js';
 import { notFound, onError } from './problem.js';
 import { captureRoutes } from './routes/capture.js';
@@ -16,6 +17,8 @@ export interface AppOptions {
 
 export function createApp(deps: AppDeps, opts: AppOptions = {}) {
   const app = new OpenAPIHono<Env>();
+  deps.metrics.gauge('realperson_jobs', 'Verification jobs by status', async () =>
+    (await queueDepth(deps.db)).map((r) => ({ labels: { status: r.status }, value: r.count })));
   app.use('*', async (c, next) => {
     const started = performance.now();
     c.set('deps', deps);

@@ -1,6 +1,5 @@
 // Health, keys, metrics and the API description.
 import { Hono } from 'hono';
-import { queueDepth } from '../../queue/index.js';
 import type { Env } from '../env.js';
 
 export function systemRoutes() {
@@ -12,12 +11,7 @@ export function systemRoutes() {
     c.header('cache-control', 'public, max-age=300');
     return c.json({ keys: [c.var.deps.keys.publicJwk] });
   });
-  app.get('/metrics', async (c) => {
-    const { metrics, db } = c.var.deps;
-    metrics.gauge('realperson_jobs', 'Verification jobs by status', async () =>
-      (await queueDepth(db)).map((r) => ({ labels: { status: r.status }, value: r.count })));
-    return c.text(await metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' });
-  });
+  app.get('/metrics', async (c) => c.text(await c.var.deps.metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4' }));
   return app;
 }
 
