@@ -1,7 +1,7 @@
 // Gesture library for security staff: every gesture with its instructions, example drawing, status,
 // version and numbers over a chosen period; activate, retire (two clicks), and rotate the active set
 // now or at a scheduled time. Retired gestures are never drawn again.
-import { api, ApiError, fmtTime, h, notice, signedIn, topBar } from '/staff/assets/staff.js';
+import { api, ApiError, enterPage, fmtTime, h, notice } from '/staff/assets/staff.js';
 
 const main = document.getElementById('main');
 const DAY = 86_400_000;
@@ -15,16 +15,11 @@ let period = { from: new Date(Date.now() - 30 * DAY), to: new Date() };
 const drawings = import('/capture/assets/drawings.js').then((m) => { drawing = m.gestureDrawing; }, () => {});
 
 async function start() {
-  try {
-    me = await signedIn();
-  } catch {
-    return;
-  }
-  document.getElementById('top').replaceChildren(topBar(me, '/gestures'));
-  if (me.role !== 'security' && me.role !== 'admin') {
-    main.replaceChildren(notice('denied', 'No access to the gesture library', `Your role (${me.role}) cannot see or change the gesture library. It is for security staff.`));
-    return;
-  }
+  me = await enterPage('/gestures', ['security', 'admin'], {
+    title: 'No access to the gesture library',
+    text: (role) => `Your role (${role}) cannot see or change the gesture library. It is for security staff.`,
+  });
+  if (!me) return;
   await drawings;
   await load();
 }

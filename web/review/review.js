@@ -1,7 +1,7 @@
 // Review console: the queue of sessions in review (oldest first, filter by tenant and reason) and the
 // case page: every photo side by side with what the pipeline saw drawn on it, the scores against the
 // thresholds, and the decision form (approve / reject with a required note). Opening a case claims it.
-import { api, ApiError, fmtAge, fmtScore, fmtTime, h, notice, signedIn, topBar } from '/staff/assets/staff.js';
+import { api, ApiError, enterPage, fmtAge, fmtScore, fmtTime, h, notice } from '/staff/assets/staff.js';
 import { bandTone, COLORS, drawStep, facesWithRoles, stepVerdict } from './overlays.js';
 
 const main = document.getElementById('main');
@@ -12,16 +12,11 @@ const num = (v) => typeof v === 'number' && Number.isFinite(v);
 const tri = (v, yes = 'yes', no = 'no') => (v === true ? h('span', { class: 'badge ok' }, yes) : v === false ? h('span', { class: 'badge bad' }, no) : h('span', { class: 'badge neutral' }, 'unknown'));
 
 async function start() {
-  try {
-    me = await signedIn();
-  } catch {
-    return;
-  }
-  document.getElementById('top').replaceChildren(topBar(me, '/review'));
-  if (me.role !== 'reviewer' && me.role !== 'admin') {
-    main.replaceChildren(notice('denied', 'No access to reviews', `Your role (${me.role}) cannot review cases. Ask an admin if you need it.`));
-    return;
-  }
+  me = await enterPage('/review', ['reviewer', 'admin'], {
+    title: 'No access to reviews',
+    text: (role) => `Your role (${role}) cannot review cases. Ask an admin if you need it.`,
+  });
+  if (!me) return;
   window.addEventListener('hashchange', route);
   route();
 }

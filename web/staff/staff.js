@@ -49,6 +49,25 @@ export async function signedIn() {
   return me;
 }
 
+/**
+ * Opens a staff page: the signed-in user (or a redirect to sign in), the top bar, and the page's role
+ * check. Returns the user, or null when the page must not show (a notice says why).
+ */
+export async function enterPage(current, roles, denied) {
+  let me;
+  try {
+    me = await signedIn();
+  } catch {
+    return null;
+  }
+  document.getElementById('top').replaceChildren(topBar(me, current));
+  if (!roles.includes(me.role)) {
+    document.getElementById('main').replaceChildren(notice('denied', denied.title, denied.text(me.role)));
+    return null;
+  }
+  return me;
+}
+
 /** h('div', { class: 'x', onclick: f }, child, 'text') — builds elements without innerHTML. */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
