@@ -7,6 +7,7 @@ import { SignJWT, UnsecuredJWT, generateKeyPair } from 'jose';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { TEST_DATABASE_URL } from '../support/postgres.js';
 import { issueCaptureToken } from '../../src/keys/index.js';
+import { rowsOf } from '../../src/queue/index.js';
 import { loadOrCreateKeys } from '../../src/keys/files.js';
 import path from 'node:path';
 
@@ -68,7 +69,7 @@ describe.each(backends)('API on $name', ({ postgres }) => {
     const view = await (await t.api(`/v1/sessions/${s.id}`)).json() as { status: string; decision: unknown };
     expect(view).toMatchObject({ status: 'processing', decision: null });
     const [{ count }] = await t.service.database.db.execute(`select count(*)::int as count from jobs where session_id = '${s.id}'`)
-      .then((r) => (Array.isArray(r) ? r : (r as { rows: { count: number }[] }).rows) as { count: number }[]);
+      .then((r) => rowsOf(r) as { count: number }[]);
     expect(Number(count)).toBe(1);
   });
 

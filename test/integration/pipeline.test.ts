@@ -9,6 +9,7 @@ import { compactVerify, createLocalJWKSet } from 'jose';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { TEST_DATABASE_URL } from '../support/postgres.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
+import { rowsOf } from '../../src/queue/index.js';
 
 const run = !!TEST_DATABASE_URL && haveFixtures;
 if (!TEST_DATABASE_URL) console.warn('[realperson tests] TEST_DATABASE_URL unset: the pipeline flow suite (needs PostgreSQL) is skipped');
@@ -55,7 +56,7 @@ describe.skipIf(!run)('verification flow on PostgreSQL with pipeline workers in 
 
   const q = async <T>(text: string) => {
     const r = await t.service.database.db.execute(text);
-    return (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as T[];
+    return rowsOf(r) as T[];
   };
 
   async function capturedSession(): Promise<string> {
