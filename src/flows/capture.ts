@@ -7,6 +7,7 @@ import { problem, Problem } from '../problem/index.js';
 import { appendAudit } from '../audit/index.js';
 import { enqueue, VERIFY } from '../queue/index.js';
 import { newspapersFor } from '../ocr/newspapers.js';
+import { resolvePolicy } from '../decide/index.js';
 import { activeGestures, drawGesturePair, type GestureDefinition } from './gestures.js';
 import { expireIfDue } from './sessions.js';
 import type { FlowDeps } from './deps.js';
@@ -116,7 +117,8 @@ async function drawChallenge(deps: CaptureFlowDeps, tx: Tx, s: Session, now: Dat
   const locale = s.locale as Locale;
   const today = now.toISOString().slice(0, 10);
   const policy = (await tx.select({ policy: tables.tenants.policy }).from(tables.tenants).where(eq(tables.tenants.id, s.tenantId)))[0]?.policy ?? {};
-  const maxAge = typeof policy.newspaperMaxAgeDays === 'number' ? policy.newspaperMaxAgeDays : 1;
+  // The same policy decide() judges the date with: its default and the bounds on tenant overrides.
+  const maxAge = resolvePolicy(policy).newspaperMaxAgeDays;
   const from = new Date(now.getTime() - maxAge * 86_400_000).toISOString().slice(0, 10);
   const kinds: { kind: Step['kind']; gesture?: typeof g1 }[] = [
     { kind: 'id_front' }, { kind: 'selfie_with_id' }, { kind: 'gesture', gesture: g1 }, { kind: 'gesture', gesture: g2 }, { kind: 'newspaper' },
