@@ -124,7 +124,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     if (delivering) return;
     delivering = true;
     try {
-      await deliverDue({ db: database.db, keys, log, metrics, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS }, clock.now());
+      await deliverDue({ db: database.db, keys, log, metrics, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE }, clock.now());
     } catch (err) {
       log.error('webhook delivery failed', { err });
     } finally {

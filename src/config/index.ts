@@ -37,6 +37,8 @@ export const configSchema = z.object({
   VISION_THREADS: int(1, 64).optional(),
   JOB_LEASE_SECONDS: int(5, 3600).default(120),
   WEBHOOK_MAX_ATTEMPTS: int(1, 30).default(8),
+  /** Callback URLs may point at private, loopback and link-local addresses (refused by default) */
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 }).superRefine((c, ctx) => {
   if (c.S3_ENDPOINT && !c.S3_BUCKET) {

@@ -5,6 +5,7 @@ import { newId, sha256Hex } from '../ids/index.js';
 import { issueCaptureToken } from '../keys/index.js';
 import { problem } from '../problem/index.js';
 import { appendAudit } from '../audit/index.js';
+import { callbackUrlProblem } from '../webhooks/destination.js';
 import type { FlowDeps } from './deps.js';
 
 export interface CreateSessionInput {
@@ -23,6 +24,8 @@ export interface CreatedSession {
 
 export async function createSession(deps: FlowDeps, tenantId: string, input: CreateSessionInput, idempotencyKey?: string): Promise<{ status: number; body: CreatedSession }> {
   const now = deps.clock.now();
+  const unsafe = input.callbackUrl ? callbackUrlProblem(input.callbackUrl, deps.config.WEBHOOK_ALLOW_PRIVATE) : null;
+  if (unsafe) throw problem.unprocessable('session.callback_refused', `callbackUrl ${unsafe}`, [{ path: 'callbackUrl', message: unsafe }]);
   const requestHash = idempotencyKey ? await sha256Hex(JSON.stringify(input)) : '';
   if (idempotencyKey) {
     const prior = await findIdempotent(deps.db, tenantId, idempotencyKey);

@@ -6,6 +6,7 @@ import { signWebhook, type Keys } from '../keys/index.js';
 import type { Logger } from '../log/index.js';
 import type { Metrics } from '../metrics/index.js';
 import { rowsOf } from '../queue/index.js';
+import { BlockedDestinationError, postWebhook } from './send.js';
 
 export interface WebhookDeps {
   db: Db;
@@ -13,7 +14,8 @@ export interface WebhookDeps {
   log: Logger;
   metrics: Metrics;
   maxAttempts: number;
-  fetch?: typeof fetch;
+  /** WEBHOOK_ALLOW_PRIVATE: deliver to private and loopback addresses too (see destination.ts) */
+  allowPrivate: boolean;
   timeoutMs?: number;
 }
 
@@ -47,27 +49,22 @@ async function deliverOne(deps: WebhookDeps, d: typeof tables.webhookDeliveries.
   const [header, , signature] = jws.split('.');
   let status: number | null = null;
   let error: string | null = null;
+  let final = false;
   try {
-    const res = await (deps.fetch ?? fetch)(d.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'realperson-event-id': d.id,
-        'realperson-event-type': d.eventType,
-        // RFC 7515 appendix F: detached payload; the body is the payload.
-        'realperson-signature': `${header}..${signature}`,
-      },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
-    });
-    status = res.status;
-    await res.body?.cancel();
+    status = await postWebhook(d.url, {
+      'content-type': 'application/json',
+      'realperson-event-id': d.id,
+      'realperson-event-type': d.eventType,
+      // RFC 7515 appendix F: detached payload; the body is the payload.
+      'realperson-signature': `${header}..${signature}`,
+    }, body, { allowPrivate: deps.allowPrivate, timeoutMs: deps.timeoutMs ?? 10_000 });
   } catch (err) {
     error = (err as Error).message;
+    // a private destination stays private: retrying would only knock on the same door again
+    final = err instanceof BlockedDestinationError;
   }
   const ok = status !== null && status >= 200 && status < 300;
-  const giveUp = !ok && d.attempts >= deps.maxAttempts;
+  const giveUp = !ok && (final || d.attempts >= deps.maxAttempts);
   await deps.db.update(tables.webhookDeliveries).set({
     status: ok ? 'delivered' : giveUp ? 'failed' : 'pending',
     lastStatus: status, lastError: error, leaseUntil: null,

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { SignJWT, UnsecuredJWT, generateKeyPair } from 'jose';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { DEFAULT_SESSION, startTestServer, type TestServer } from '../support/server.js';
 import { TEST_DATABASE_URL } from '../support/postgres.js';
 import { issueCaptureToken } from '../../src/keys/index.js';
 import { rowsOf } from '../../src/queue/index.js';
@@ -242,6 +242,27 @@ describe('API reference page', () => {
       expect(html).not.toMatch(/<script>(?!<)/);
       expect((await fetch(`${t.url}/docs/docs.js`)).status).toBe(200);
       expect((await fetch(`${t.url}/docs/../../package.json`)).status).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('callback URLs on a default install', () => {
+  it('refuses a callback aimed inside the network with a 422 naming the field, and creates nothing', async () => {
+    const t = await startTestServer({ env: { WEBHOOK_ALLOW_PRIVATE: 'false' } });
+    try {
+      for (const callbackUrl of ['http://169.254.169.254/latest/meta-data', 'http://localhost:5432/', 'http://[::1]/hook']) {
+        const res = await t.api('/v1/sessions', { method: 'POST', body: JSON.stringify({ ...DEFAULT_SESSION, callbackUrl }) });
+        expect(res.status).toBe(422);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        const body = await res.json() as { type: string; errors: { path: string; message: string }[] };
+        expect(body.type).toBe('session.callback_refused');
+        expect(body.errors[0].path).toBe('callbackUrl');
+      }
+      expect((await (await t.api('/v1/sessions')).json() as { items: unknown[] }).items).toEqual([]);
+      const ok = await t.api('/v1/sessions', { method: 'POST', body: JSON.stringify({ ...DEFAULT_SESSION, callbackUrl: 'https://platform.example/hooks' }) });
+      expect(ok.status).toBe(201);
     } finally {
       await t.close();
     }

@@ -89,7 +89,7 @@ describe('challenges, expiry, retention and webhook retries', () => {
       // a second record of the same session is refused: decided once, one event
       expect(await db.transaction((tx) => recordDecision(tx, s.id, { outcome: 'approved', reasons: [], scores: {} }, clock.now()))).toBe(false);
       const keys = await loadOrCreateKeys(path.join(t.service.config.DATA_DIR, 'keys'), {});
-      const deps = { db, keys, log: createLogger('silent'), metrics: new Metrics(), maxAttempts: 3 };
+      const deps = { db, keys, log: createLogger('silent'), metrics: new Metrics(), maxAttempts: 3, allowPrivate: true };
       // stop the service's own delivery loop from racing the test: deliver with the test's clock far ahead of real time
       const [row0] = await db.select().from(tables.webhookDeliveries).where(eq(tables.webhookDeliveries.sessionId, s.id));
       expect(row0.status).toBe('pending');
@@ -108,6 +108,20 @@ describe('challenges, expiry, retention and webhook retries', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('a webhook aimed at a private address is refused once, not retried', async () => {
+    const s = await t.createSession({ callbackUrl: 'http://127.0.0.1:9/hooks' });
+    const db = t.service.database.db;
+    await db.transaction((tx) => recordDecision(tx, s.id, { outcome: 'review', reasons: [{ code: 'check_missing', detail: 'test' }], scores: {} }, clock.now()));
+    const keys = await loadOrCreateKeys(path.join(t.service.config.DATA_DIR, 'keys'), {});
+    const deps = { db, keys, log: createLogger('silent'), metrics: new Metrics(), maxAttempts: 8, allowPrivate: false };
+    clock.advance(3_600_000);
+    await waitUntil(async () => (await db.select().from(tables.webhookDeliveries).where(eq(tables.webhookDeliveries.sessionId, s.id)))[0].status !== 'pending', () => deliverDue(deps, clock.now()));
+    const [row] = await db.select().from(tables.webhookDeliveries).where(eq(tables.webhookDeliveries.sessionId, s.id));
+    expect(row.status).toBe('failed');
+    expect(row.attempts).toBe(1);
+    expect(row.lastError).toMatch(/loopback/);
   });
 });
 

@@ -43,7 +43,7 @@ describe.skipIf(!run)('verification flow on PostgreSQL with pipeline workers in 
   /** A pipeline worker process sharing the test service's database, blobs and keys. */
   async function startPipeline(): Promise<ChildProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/pipeline-child.ts'], {
-      env: { ...process.env, DATABASE_URL: t.service.config.DATABASE_URL, DATA_DIR: t.service.config.DATA_DIR, JOB_LEASE_SECONDS: '5', VISION_THREADS: '1' },
+      env: { ...process.env, DATABASE_URL: t.service.config.DATABASE_URL, DATA_DIR: t.service.config.DATA_DIR, JOB_LEASE_SECONDS: '5', VISION_THREADS: '1', WEBHOOK_ALLOW_PRIVATE: 'true' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     children.push(child);

@@ -32,6 +32,8 @@ export async function startTestServer(opts: ServiceOptions & { env?: Record<stri
   const pg = opts.postgres ? await freshPostgresUrl() : null;
   const config = loadConfig({
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'error', PIPELINE_WORKERS: '0',
+    // the tests' webhook receivers listen on 127.0.0.1
+    WEBHOOK_ALLOW_PRIVATE: 'true',
     ...(pg ? { DATABASE_URL: pg.url } : {}),
     ...opts.env,
   });
