@@ -4,9 +4,9 @@ import sharp from 'sharp';
 import type { AnalyzeOptions, FaceObservation, Observations } from './types.js';
 import { loadRuntime, type Runtime, type Tf } from './runtime.js';
 import { byAreaDescending, toFaceObservation, toHandObservation, type RawFace, type RawHand } from './normalize.js';
-import { FACE_MATCHER_MODEL, l2normalize } from './match.js';
+import { FACE_MATCHER_MODEL } from './match.js';
 import { CHIP_PX, chipGeometry, cutChip, type RawImage } from './chip.js';
-import { nearestFirst, overlap, tileGrid, type Tile } from './tiles.js';
+import { overlap, tileGrid, type Tile } from './tiles.js';
 
 export interface Engine {
   analyze(image: Uint8Array, options: AnalyzeOptions): Promise<Observations>;
@@ -108,13 +108,13 @@ export async function createEngine(): Promise<Engine> {
   const runtime = await loadRuntime();
   const { human, tf } = runtime;
 
-  /** ResNet-128 descriptor of an aligned chip, L2-normalised. */
+  /** ResNet-128 descriptor of an aligned chip, raw: its length counts in the distance (see faceSimilarity). */
   async function describe(chip: Uint8Array): Promise<number[]> {
     const recognizer = await runtime.faceApiRecognizer();
     const input = tf.tensor3d(Float32Array.from(chip), [CHIP_PX, CHIP_PX, 3], 'float32');
     try {
       const d = await recognizer.computeFaceDescriptor(input);
-      return l2normalize(Array.isArray(d) ? d[0] : d);
+      return Array.from(Array.isArray(d) ? d[0] : d);
     } finally {
       tf.dispose(input);
     }
@@ -131,28 +131,22 @@ export async function createEngine(): Promise<Engine> {
 
   /**
    * Faces the whole-photo pass missed because they are small: probe overlapping tiles of a half and
-   * then a third of the photo's longer side with the detector alone (nearest the largest known face
-   * first: a held card is beside its holder's face), then run the full face models on an upscaled
-   * cut-out around each new face, once per place: overlapping tiles see the same candidate again.
+   * then a third of the photo's longer side with the detector alone, then run the full face models
+   * on an upscaled cut-out around each new face.
    */
   async function findSmallFaces(d: Decoded, known: RawFace[], wanted: number, options: AnalyzeOptions): Promise<RawFace[]> {
     const found: RawFace[] = [];
-    const looked: RawFace['box'][] = [];
     const isNew = (box: RawFace['box']) => ![...known, ...found].some((k) => overlap(k.box, box) > 0.3);
-    const holder = known.reduce<RawFace | null>((a, f) => (a && a.box[2] * a.box[3] >= f.box[2] * f.box[3] ? a : f), null);
     for (const fraction of SMALL_FACE_TILE_FRACTIONS) {
       const tileSide = Math.max(d.width, d.height) * fraction;
       // upscaling a tile more than 2x invents no detail for the detector: the faces it would need
       // are a few pixels wide (the card held in the 336-px webank selfie shows a 6-px portrait)
       if (tileSide * SMALL_FACE_MAX_ZOOM < SMALL_FACE_TILE_PX) break;
-      const grid = tileGrid(d.width, d.height, tileSide);
-      for (const tile of holder ? nearestFirst(grid, holder.box) : grid) {
+      for (const tile of tileGrid(d.width, d.height, tileSide)) {
         if (known.length + found.length >= wanted) return found;
         const probe = await detectIn(d, tile, humanConfig(options, wanted, true));
         for (const candidate of probe) {
           if (candidate.score < SMALL_FACE_MIN_SCORE || !isNew(candidate.box)) continue;
-          if (looked.some((b) => overlap(b, candidate.box) > 0.3)) continue;
-          looked.push(candidate.box);
           const [x, y, w, h] = candidate.box;
           const side = Math.min(Math.max(w, h) * 2.5, d.width, d.height);
           const around = {

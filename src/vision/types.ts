@@ -36,7 +36,7 @@ export interface FaceObservation {
   eyesOpen?: { left: number; right: number };
   /** mouth openness: lip gap / mouth width, from the mesh; undefined when no mesh */
   mouthOpen?: number;
-  /** face descriptor of the project's chosen matcher (see vision/README in code), L2-normalised */
+  /** face descriptor of the project's chosen matcher (see FACE_MATCH in match.ts); compare with faceSimilarity */
   embedding?: number[];
   /** which matcher produced `embedding`, so descriptors of different models are never compared */
   embeddingModel?: string;

@@ -99,12 +99,16 @@ function humanCandidate(name: string, overrides: Record<string, unknown>): Candi
 
 const CHOSEN = 'face-api resnet128 on a mesh-aligned chip';
 
-function faceApiCandidate(): Candidate {
+/** `unitLength`: the same descriptors scaled to length 1, so their similarity is the cosine (for comparison). */
+function faceApiCandidate(name: string, unitLength = false): Candidate {
   return {
-    name: CHOSEN,
+    name,
     async start() {
       const engine = await createEngine();
-      return async (image) => (await engine.analyze(image, { face: true, embed: true })).faces[0]?.embedding ?? null;
+      return async (image) => {
+        const d = (await engine.analyze(image, { face: true, embed: true })).faces[0]?.embedding ?? null;
+        return d && unitLength ? l2normalize(d) : d;
+      };
     },
   };
 }
@@ -113,7 +117,8 @@ export const CANDIDATES: Candidate[] = [
   humanCandidate('human faceres', { face: { description: { enabled: true, modelPath: 'faceres.json' } } }),
   humanCandidate('human faceres-deep', { face: { description: { enabled: true, modelPath: 'faceres-deep.json' } } }),
   humanCandidate('human mobilefacenet', { face: { mobilefacenet: { enabled: true, modelPath: 'mobilefacenet.json' } } }),
-  faceApiCandidate(),
+  faceApiCandidate(CHOSEN),
+  faceApiCandidate('the same descriptors, cosine', true),
 ];
 
 /** Share of `genuine` strictly above `threshold`. */

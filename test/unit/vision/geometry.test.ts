@@ -34,6 +34,19 @@ describe('face similarity', () => {
     expect(faceSimilarity(a, l2normalize([-1, -2, -3, -4]))).toBe(0);
     expect(() => faceSimilarity(a, [1, 2])).toThrow(/different/);
   });
+
+  it('is the cosine for unit vectors and falls with the Euclidean distance of raw descriptors', () => {
+    const a = l2normalize([1, 2, 3, 4]);
+    const b = l2normalize([4, 3, 2, 1]);
+    const cosine = a.reduce((s, x, i) => s + x * b[i], 0);
+    expect(faceSimilarity(a, b)).toBeCloseTo(cosine, 12);
+    // raw descriptors of different lengths: only the distance between them counts
+    const raw = [1.2, 0.5, -0.3];
+    const at = (d: number) => [raw[0] + d, raw[1], raw[2]];
+    expect(faceSimilarity(raw, at(0.6))).toBeCloseTo(0.82, 12);
+    expect(faceSimilarity(raw, at(0.3))).toBeGreaterThan(faceSimilarity(raw, at(0.6)));
+    expect(faceSimilarity(raw, at(3))).toBe(0);
+  });
 });
 
 describe('head angles', () => {
