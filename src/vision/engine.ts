@@ -6,7 +6,7 @@ import { loadRuntime, type Runtime, type Tf } from './runtime.js';
 import { byAreaDescending, toFaceObservation, toHandObservation, type RawFace, type RawHand } from './normalize.js';
 import { FACE_MATCHER_MODEL } from './match.js';
 import { CHIP_PX, chipGeometry, cutChip, type RawImage } from './chip.js';
-import { overlap, tileGrid, type Tile } from './tiles.js';
+import { nearestFirst, overlap, tileGrid, type Tile } from './tiles.js';
 
 export interface Engine {
   analyze(image: Uint8Array, options: AnalyzeOptions): Promise<Observations>;
@@ -131,22 +131,28 @@ export async function createEngine(): Promise<Engine> {
 
   /**
    * Faces the whole-photo pass missed because they are small: probe overlapping tiles of a half and
-   * then a third of the photo's longer side with the detector alone, then run the full face models
-   * on an upscaled cut-out around each new face.
+   * then a third of the photo's longer side with the detector alone (nearest the largest known face
+   * first: a held card is beside its holder's face), then run the full face models on an upscaled
+   * cut-out around each new face, once per place: overlapping tiles see the same candidate again.
    */
   async function findSmallFaces(d: Decoded, known: RawFace[], wanted: number, options: AnalyzeOptions): Promise<RawFace[]> {
     const found: RawFace[] = [];
+    const looked: RawFace['box'][] = [];
     const isNew = (box: RawFace['box']) => ![...known, ...found].some((k) => overlap(k.box, box) > 0.3);
+    const holder = known.reduce<RawFace | null>((a, f) => (a && a.box[2] * a.box[3] >= f.box[2] * f.box[3] ? a : f), null);
     for (const fraction of SMALL_FACE_TILE_FRACTIONS) {
       const tileSide = Math.max(d.width, d.height) * fraction;
       // upscaling a tile more than 2x invents no detail for the detector: the faces it would need
       // are a few pixels wide (the card held in the 336-px webank selfie shows a 6-px portrait)
       if (tileSide * SMALL_FACE_MAX_ZOOM < SMALL_FACE_TILE_PX) break;
-      for (const tile of tileGrid(d.width, d.height, tileSide)) {
+      const grid = tileGrid(d.width, d.height, tileSide);
+      for (const tile of holder ? nearestFirst(grid, holder.box) : grid) {
         if (known.length + found.length >= wanted) return found;
         const probe = await detectIn(d, tile, humanConfig(options, wanted, true));
         for (const candidate of probe) {
           if (candidate.score < SMALL_FACE_MIN_SCORE || !isNew(candidate.box)) continue;
+          if (looked.some((b) => overlap(b, candidate.box) > 0.3)) continue;
+          looked.push(candidate.box);
           const [x, y, w, h] = candidate.box;
           const side = Math.min(Math.max(w, h) * 2.5, d.width, d.height);
           const around = {
