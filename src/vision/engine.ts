@@ -3,10 +3,11 @@
 import sharp from 'sharp';
 import type { AnalyzeOptions, FaceObservation, Observations } from './types.js';
 import { loadRuntime, type Runtime, type Tf } from './runtime.js';
-import { byAreaDescending, toFaceObservation, toHandObservation, type RawFace, type RawHand } from './normalize.js';
+import { byAreaDescending, toFaceObservation, type RawFace, type RawHand } from './normalize.js';
 import { FACE_MATCHER_MODEL } from './match.js';
 import { CHIP_PX, chipGeometry, cutChip, type RawImage } from './chip.js';
 import { nearestFirst, overlap, tileGrid, type Tile } from './tiles.js';
+import { findHands } from './hands.js';
 
 export interface Engine {
   analyze(image: Uint8Array, options: AnalyzeOptions): Promise<Observations>;
@@ -93,14 +94,6 @@ function scaleFace(raw: RawFace, k: number, dx = 0, dy = 0): RawFace {
     ...raw,
     box: [raw.box[0] * k + dx, raw.box[1] * k + dy, raw.box[2] * k, raw.box[3] * k],
     mesh: raw.mesh.map(([x, y, z]) => [x * k + dx, y * k + dy, z]),
-  };
-}
-
-function scaleHand(raw: RawHand, k: number): RawHand {
-  return {
-    ...raw,
-    box: [raw.box[0] * k, raw.box[1] * k, raw.box[2] * k, raw.box[3] * k],
-    keypoints: raw.keypoints.map(([x, y, z]) => [x * k, y * k, z]),
   };
 }
 
@@ -215,7 +208,7 @@ export async function createEngine(): Promise<Engine> {
       faces.sort(byAreaDescending);
 
       const hands = options.hands
-        ? result.hand.filter((h) => h.keypoints.length === 21).map((h) => toHandObservation(scaleHand(h as unknown as RawHand, k)))
+        ? await findHands(runtime, { analysis: d.analysis, k, found: result.hand as unknown as RawHand[], detectHands: async (image) => (await detect(image, humanConfig({ hands: true }, 1))).hand as unknown as RawHand[] })
         : [];
       return {
         width: d.width,

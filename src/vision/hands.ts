@@ -1,0 +1,270 @@
+// Hand keypoints from the landmark model on the crop it was trained on. Human's hand tracker squeezes
+// the detector's box (often tall and narrow) into the landmark model's square input without turning
+// it, so a hand held sideways or pointing down, or a thumb beside a fist, reaches the model distorted
+// and the fingers come back misplaced. Here every hand Human found is cut again from the photo as a
+// square around its keypoints, turned so the wrist is below the middle knuckle (as MediaPipe's own
+// tracking crops are), and the landmark model runs once more on that crop; its hand-presence output
+// becomes the hand's score. When no hand is found with confidence, two more looks are taken: the
+// detector on the photo shrunk into a larger canvas (it is trained on hands smaller in the picture),
+// then the landmark model on the whole frame (a hand that fills the photo).
+import type { HandObservation } from './types.js';
+import type { RawImage } from './chip.js';
+import type { RawHand } from './normalize.js';
+import { toHandObservation } from './normalize.js';
+import type { Runtime } from './runtime.js';
+
+/** The landmark model's square input side, pixels. */
+const LANDMARK_PX = 224;
+
+// MediaPipe's landmarks-to-crop rule: the box of the palm and finger-base joints, turned with the
+// hand, doubled, and moved a tenth of its height toward the fingers so that they fit.
+const ROI_JOINTS = [0, 1, 2, 3, 5, 6, 9, 10, 13, 14, 17, 18];
+const ROI_SCALE = 2;
+const ROI_SHIFT = -0.1;
+
+/** Landmark passes per hand on crops framed by the previous keypoints. Bench (test/bench/gestures.ts,
+ *  162 photos): a second pass changed no figure by more than one photo (genuine accepted 95 against
+ *  96 of 140) for about 60 more CPU ms per hand. */
+const PASSES = 1;
+
+export interface HandsInput {
+  /** the photo at analysis size, as Human saw it */
+  analysis: RawImage;
+  /** photo pixels per analysis pixel */
+  k: number;
+  /** Human's hands in analysis pixels */
+  found: RawHand[];
+  /** Human's hand models alone, on another image (analysis-sized raw pixels) */
+  detectHands: (image: RawImage) => Promise<RawHand[]>;
+}
+
+interface Roi {
+  cx: number;
+  cy: number;
+  side: number;
+  /** radians; the crop's "up" points along (sin a, −cos a) in the image */
+  angle: number;
+}
+
+type Kp = [number, number, number?][];
+
+function roiFromKeypoints(kp: Kp): Roi {
+  const [wx, wy] = kp[0];
+  const [mx, my] = kp[9];
+  const angle = Math.atan2(mx - wx, -(my - wy));
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  // joints in the hand's own frame (x right, y toward the wrist), relative to the wrist
+  const local = ROI_JOINTS.map((j) => {
+    const dx = kp[j][0] - wx;
+    const dy = kp[j][1] - wy;
+    return [cos * dx + sin * dy, -sin * dx + cos * dy];
+  });
+  const xs = local.map((p) => p[0]);
+  const ys = local.map((p) => p[1]);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const w = x1 - x0;
+  const h = y1 - y0;
+  const lx = (x0 + x1) / 2;
+  const ly = (y0 + y1) / 2 + ROI_SHIFT * h;
+  return { cx: wx + cos * lx - sin * ly, cy: wy + sin * lx + cos * ly, side: Math.max(w, h) * ROI_SCALE, angle };
+}
+
+/** The crop as the model's float input (RGB 0..1), sampled with a box filter when it shrinks the photo. */
+function cropInput(img: RawImage, roi: Roi): Float32Array {
+  const out = new Float32Array(LANDMARK_PX * LANDMARK_PX * 3);
+  const step = roi.side / LANDMARK_PX;
+  const n = Math.max(1, Math.min(3, Math.round(step)));
+  const cos = Math.cos(roi.angle);
+  const sin = Math.sin(roi.angle);
+  const { pixels, width, height } = img;
+  const norm = 1 / (255 * n * n);
+  // photo position of crop pixel (0, 0)'s first sample, and the steps along the crop's axes
+  const ox = roi.cx - (cos - sin) * (roi.side / 2) + (cos - sin) * (step / (2 * n));
+  const oy = roi.cy - (sin + cos) * (roi.side / 2) + (sin + cos) * (step / (2 * n));
+  const [ux, uy] = [cos * step / n, sin * step / n];
+  const [vx, vy] = [-sin * step / n, cos * step / n];
+  let o = 0;
+  for (let v = 0; v < LANDMARK_PX; v++) {
+    for (let u = 0; u < LANDMARK_PX; u++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let sv = 0; sv < n; sv++) {
+        for (let su = 0; su < n; su++) {
+          const a = u * n + su;
+          const c = v * n + sv;
+          const x = ox + a * ux + c * vx;
+          const y = oy + a * uy + c * vy;
+          const xi = Math.floor(x);
+          const yi = Math.floor(y);
+          if (xi < 0 || yi < 0 || xi >= width - 1 || yi >= height - 1) continue; // outside: black
+          const fx = x - xi;
+          const fy = y - yi;
+          const w00 = (1 - fx) * (1 - fy);
+          const w10 = fx * (1 - fy);
+          const w01 = (1 - fx) * fy;
+          const w11 = fx * fy;
+          const i = (yi * width + xi) * 3;
+          const j = i + width * 3;
+          r += pixels[i] * w00 + pixels[i + 3] * w10 + pixels[j] * w01 + pixels[j + 3] * w11;
+          g += pixels[i + 1] * w00 + pixels[i + 4] * w10 + pixels[j + 1] * w01 + pixels[j + 4] * w11;
+          b += pixels[i + 2] * w00 + pixels[i + 5] * w10 + pixels[j + 2] * w01 + pixels[j + 5] * w11;
+        }
+      }
+      out[o++] = r * norm;
+      out[o++] = g * norm;
+      out[o++] = b * norm;
+    }
+  }
+  return out;
+}
+
+interface Landmarks {
+  keypoints: Kp;
+  /** the model's own hand-presence probability */
+  presence: number;
+}
+
+async function landmarks(runtime: Runtime, img: RawImage, roi: Roi): Promise<Landmarks> {
+  const { tf, human } = runtime;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const model = (human as any).models.models.handskeleton;
+  if (!model) throw new Error('vision: the hand landmark model is not loaded');
+  const input = tf.tensor4d(cropInput(img, roi), [1, LANDMARK_PX, LANDMARK_PX, 3], 'float32');
+  let outputs: ReturnType<typeof tf.tensor>[] = [];
+  try {
+    outputs = model.execute(input, ['Identity_1', 'Identity']);
+    // the presence output is already a probability (Human passes it through a second sigmoid)
+    const [presence] = await outputs[0].data();
+    const raw = await outputs[1].data();
+    const cos = Math.cos(roi.angle);
+    const sin = Math.sin(roi.angle);
+    const scale = roi.side / LANDMARK_PX;
+    const keypoints: Kp = [];
+    for (let j = 0; j < 21; j++) {
+      const lx = raw[j * 3] * scale - roi.side / 2;
+      const ly = raw[j * 3 + 1] * scale - roi.side / 2;
+      keypoints.push([roi.cx + cos * lx - sin * ly, roi.cy + sin * lx + cos * ly, raw[j * 3 + 2] * scale]);
+    }
+    return { keypoints, presence: Math.max(0, Math.min(1, presence)) };
+  } finally {
+    tf.dispose([input, ...outputs]);
+  }
+}
+
+function boxOf(kp: Kp): RawHand['box'] {
+  const xs = kp.map((p) => p[0]);
+  const ys = kp.map((p) => p[1]);
+  const [x0, y0] = [Math.min(...xs), Math.min(...ys)];
+  return [x0, y0, Math.max(...xs) - x0, Math.max(...ys) - y0];
+}
+
+function iou(a: RawHand['box'], b: RawHand['box']): number {
+  const ix = Math.max(0, Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]));
+  const iy = Math.max(0, Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]));
+  const inter = ix * iy;
+  return inter / Math.max(a[2] * a[3] + b[2] * b[3] - inter, 1e-6);
+}
+
+/** Keypoints again on a square, upright crop around each hand; the hand's score becomes the
+ *  landmark model's presence on that crop. Hands that end on the same place are kept once. */
+async function refine(runtime: Runtime, img: RawImage, seeds: RawHand[]): Promise<RawHand[]> {
+  const out: RawHand[] = [];
+  for (const seed of seeds) {
+    // Human reports one hand twice at times: a seed on a hand already measured adds nothing
+    if (out.some((h) => iou(h.box, boxOf(seed.keypoints)) > 0.5)) continue;
+    let kp = seed.keypoints;
+    let presence = 0;
+    for (let pass = 0; pass < PASSES; pass++) {
+      const roi = roiFromKeypoints(kp);
+      if (!(roi.side > 8)) break;
+      ({ keypoints: kp, presence } = await landmarks(runtime, img, roi));
+    }
+    const hand: RawHand = { box: boxOf(kp), score: presence, keypoints: kp };
+    const same = out.findIndex((h) => iou(h.box, hand.box) > 0.5);
+    if (same < 0) out.push(hand);
+    else if (out[same].score < hand.score) out[same] = hand;
+  }
+  return out;
+}
+
+// The looks taken when the first finds nothing usable (measured on test/bench/gestures.ts, 162
+// photos; figures in README.md). The second detector pass sees the photo shrunk into a canvas twice
+// its size, with the detector's threshold lowered from 0.5 to 0.3: the landmark model's presence on
+// the upright crop, not the detector's score, then decides whether a hand is there (padding by a
+// quarter or a whole side found fewer of the framed fixture hands). The last look is for a hand that
+// fills the photo, which the detector misses at any size: the landmark model on the whole frame at
+// four quarter turns.
+const PAD = 0.5;
+const SECOND_PASS_MIN_CONFIDENCE = 0.3;
+const WHOLE_FRAME_TURNS = [0, Math.PI / 2, -Math.PI / 2];
+
+/** Hands whose landmark presence on their own crop is below this are not reported; below USABLE the
+ *  next look is still taken. Bench: crops of background, forearm or face read below 0.1; of the 103
+ *  hands found, every one under 0.85 and three of the six at 0.85-0.93 had misplaced fingers, while
+ *  the well-placed hands mostly read 0.95 and more. */
+const MIN_PRESENCE = 0.5;
+const USABLE_PRESENCE = 0.9;
+
+/** The photo centred in a larger mid-grey canvas, and where it sits there. */
+function padded(img: RawImage): { image: RawImage; left: number; top: number } {
+  const pad = Math.round(Math.max(img.width, img.height) * PAD);
+  const width = img.width + 2 * pad;
+  const height = img.height + 2 * pad;
+  const pixels = new Uint8Array(width * height * 3).fill(128);
+  for (let y = 0; y < img.height; y++) {
+    pixels.set(img.pixels.subarray(y * img.width * 3, (y + 1) * img.width * 3), ((y + pad) * width + pad) * 3);
+  }
+  return { image: { pixels, width, height }, left: pad, top: pad };
+}
+
+const shift = (h: RawHand, dx: number, dy: number, k = 1): RawHand => ({
+  ...h,
+  box: [(h.box[0] + dx) * k, (h.box[1] + dy) * k, h.box[2] * k, h.box[3] * k],
+  keypoints: h.keypoints.map(([x, y, z]) => [(x + dx) * k, (y + dy) * k, z]),
+});
+
+/** Human's detector alone on `image`, at a lower threshold than the first pass; Human keeps each
+ *  call's configuration, so the first pass's threshold is put back. */
+async function detectLoosely(runtime: Runtime, input: HandsInput, image: RawImage): Promise<RawHand[]> {
+  const hand = runtime.human.config.hand as { minConfidence: number };
+  const saved = hand.minConfidence;
+  hand.minConfidence = SECOND_PASS_MIN_CONFIDENCE;
+  try {
+    return await input.detectHands(image);
+  } finally {
+    hand.minConfidence = saved;
+  }
+}
+
+export async function findHands(runtime: Runtime, input: HandsInput): Promise<HandObservation[]> {
+  const { analysis, k } = input;
+  const seeds = input.found.filter((h) => h.keypoints.length === 21);
+  let hands = await refine(runtime, analysis, seeds);
+  if (!hands.some((h) => h.score >= USABLE_PRESENCE)) {
+    // Nothing usable: look again with the photo smaller in the frame.
+    const p = padded(analysis);
+    const again = (await detectLoosely(runtime, input, p.image)).filter((h) => h.keypoints.length === 21).map((h) => shift(h, -p.left, -p.top));
+    hands = [...hands, ...(await refine(runtime, analysis, again))];
+  }
+  if (!hands.some((h) => h.score >= USABLE_PRESENCE)) {
+    // Still nothing: a hand that fills the photo. The landmark model itself on the whole frame,
+    // upright and turned a quarter each way, then refined from the turn it was surest of.
+    const side = Math.max(analysis.width, analysis.height);
+    let best: Landmarks | undefined;
+    for (const angle of WHOLE_FRAME_TURNS) {
+      const l = await landmarks(runtime, analysis, { cx: analysis.width / 2, cy: analysis.height / 2, side, angle });
+      if (!best || l.presence > best.presence) best = l;
+    }
+    if (best && best.presence >= MIN_PRESENCE) {
+      hands = [...hands, ...(await refine(runtime, analysis, [{ box: boxOf(best.keypoints), score: best.presence, keypoints: best.keypoints }]))];
+    }
+  }
+  // one hand seen by two looks is reported once, as the look surest of it saw it
+  const kept: RawHand[] = [];
+  for (const h of hands.filter((x) => x.score >= MIN_PRESENCE).sort((a, b) => b.score - a.score)) {
+    if (!kept.some((x) => iou(x.box, h.box) > 0.5)) kept.push(h);
+  }
+  return kept.map((h) => toHandObservation(shift(h, 0, 0, k)));
+}
