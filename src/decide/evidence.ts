@@ -30,6 +30,8 @@ export interface FaceMatchEvidence {
   liveFaceFound: boolean;
   /** the portrait on the card held in the selfie vs the ID photo's portrait (same document?) */
   heldCardScore: number | null;
+  /** width in photo pixels of the held card's portrait (face box); null when none was found */
+  heldCardPortraitPx: number | null;
   model: string;
 }
 

@@ -24,7 +24,7 @@ export const REASON_CODES = {
   face_match_uncertain: { outcome: 'review', description: 'Live face vs ID portrait similarity is between the reject and approve thresholds.' },
   live_face_not_found: { outcome: 'review', description: 'No usable live face was found for the face match.' },
   id_portrait_not_found: { outcome: 'review', description: 'No portrait was found on the ID document.' },
-  held_card_uncertain: { outcome: 'review', description: 'The portrait on the card held in the selfie matches the ID photo only weakly.' },
+  held_card_uncertain: { outcome: 'review', description: 'The portrait on the card held in the selfie matches the ID photo only weakly, or is too small (under 64 px) to compare.' },
   held_card_portrait_not_found: { outcome: 'review', description: 'No portrait was found on the card held in the selfie.' },
   same_face_uncertain: { outcome: 'review', description: 'The live face across the photos matches only weakly.' },
   same_face_unavailable: { outcome: 'review', description: 'The live face could not be compared across the photos.' },

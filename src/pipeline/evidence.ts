@@ -174,6 +174,7 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
       idPortraitFound: idPortrait !== null,
       liveFaceFound: liveFace !== null,
       heldCardScore: scored('held card match', () => similarity(cardPortrait, idPortrait)),
+      heldCardPortraitPx: cardPortrait ? Math.round(cardPortrait.box.width) : null,
       model: liveFace?.embeddingModel ?? idPortrait?.embeddingModel ?? FACE_MATCHER_MODEL,
     };
     const sameFace = {

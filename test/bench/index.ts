@@ -1,9 +1,10 @@
 // `npm run bench`: the accuracy and speed figures the thresholds in the code cite, printed with the machine.
 // Face matchers (TAR/FAR/EER, ms per photo), gestures (confusion over labelled photos), OCR (newspaper
 // dates over rendered pages, MRZ specimens), and the vision cost of one verification with the worker pool.
-// `npm run bench:api` measures HTTP load separately. Pass section names to run only some: face vision gestures ocr.
+// `npm run bench:api` measures HTTP load separately. Pass section names to run only some: face face-size vision gestures ocr.
 import os from 'node:os';
 import { benchFaceMatchers, printFaceReport } from './face.js';
+import { benchFaceSizes, printFaceSizeReport } from './face-size.js';
 import { benchVision, printVisionReport } from './vision.js';
 import { formatGestureFigures, measureGestures } from './gestures.js';
 import { benchOcr } from './ocr.js';
@@ -17,6 +18,11 @@ console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join
 if (want('face')) {
   console.log('== face matching');
   printFaceReport(await benchFaceMatchers());
+  console.log();
+}
+if (want('face-size')) {
+  console.log('== face matching on small portraits');
+  printFaceSizeReport(await benchFaceSizes());
   console.log();
 }
 if (want('vision')) {

@@ -235,7 +235,8 @@ function findings(step, ev, th) {
     out.append(h('table', { class: 'facts' }, h('tbody', {},
       row('Live face', fm ? tri(fm.liveFaceFound, 'found', 'not found') : tri(null)),
       row('Face vs ID', scoreBar(fm?.score, th?.faceMatch)),
-      row('Held card vs ID', scoreBar(fm?.heldCardScore, th?.faceMatch)))));
+      row('Held card vs ID', scoreBar(fm?.heldCardScore, th?.faceMatch),
+        typeof fm?.heldCardPortraitPx === 'number' ? h('span', { class: 'muted' }, ` portrait ${fm.heldCardPortraitPx} px wide`) : ''))));
   } else if (step.kind === 'gesture') {
     const g = (ev.gestures ?? []).find((x) => x?.stepId === step.id);
     out.append(h('p', { class: 'asked' }, h('strong', {}, 'Asked: '), step.gesture?.instructions ?? step.gesture?.id ?? '—'));

@@ -25,6 +25,16 @@ function judge(
   return [];
 }
 
+/**
+ * Below this width (face box, photo pixels) a held card's portrait carries too little detail for its
+ * similarity to count either way. test/bench/face-size.ts reduces each labelled face to a width and
+ * compares it with every other photo at full resolution (82 genuine, 768 impostor pairs; bands
+ * 0.81 / 0.76): at 16 / 24 / 32 / 48 px, 55 / 27 / 16 / 1 genuine pairs fell below the reject line
+ * and 7 / 8 / 4 / 2 impostors rose above the approve line (up to 0.846); from 64 px no genuine pair
+ * was rejected (lowest 0.797) and impostors stayed within 0.006 of the line (as on full-size faces).
+ */
+export const MIN_HELD_PORTRAIT_PX = 64;
+
 export function checkFaceMatch(evidence: Evidence, policy: Policy): CheckResult {
   const { faceMatch } = evidence;
   const findings: Finding[] = [];
@@ -64,10 +74,17 @@ export function checkFaceMatch(evidence: Evidence, policy: Policy): CheckResult 
     } else if (!isUnitScore(faceMatch.heldCardScore)) {
       findings.push({ code: 'evidence_inconsistent', detail: `held card score ${String(faceMatch.heldCardScore)} is not in 0..1` });
     } else {
-      findings.push(
-        ...judge(faceMatch.heldCardScore, policy.faceMatch, { reject: 'held_card_mismatch', review: 'held_card_uncertain' },
-          `held card portrait vs ID portrait similarity (${model})`),
-      );
+      const what = `held card portrait vs ID portrait similarity (${model})`;
+      const px = faceMatch.heldCardPortraitPx;
+      if (px === null || px === undefined || px < MIN_HELD_PORTRAIT_PX) {
+        // a tiny portrait scores low on the right card and high on the wrong one: a reviewer looks
+        findings.push({
+          code: 'held_card_uncertain',
+          detail: `${what} ${show(faceMatch.heldCardScore)} on a portrait ${px ? `${px} px` : 'of unknown size'} wide, under the ${MIN_HELD_PORTRAIT_PX} px the comparison needs to count`,
+        });
+      } else {
+        findings.push(...judge(faceMatch.heldCardScore, policy.faceMatch, { reject: 'held_card_mismatch', review: 'held_card_uncertain' }, what));
+      }
     }
   }
 

@@ -2,7 +2,7 @@
 // uncertain or missing is ever approved.
 import { describe, expect, it } from 'vitest';
 import {
-  decide, DEFAULT_POLICY, FACE_MATCHER_MODEL, REASON_CODES, SPOOF_SIGNAL_CAPS, type Evidence, type Policy,
+  decide, DEFAULT_POLICY, FACE_MATCHER_MODEL, MIN_HELD_PORTRAIT_PX, REASON_CODES, SPOOF_SIGNAL_CAPS, type Evidence, type Policy,
 } from '../../../src/decide/index.js';
 import { above, below, between, gesture, passingEvidence } from './sessions.js';
 
@@ -48,6 +48,21 @@ const CASES: Case[] = [
   { name: 'a face match exactly at the approve threshold', change: (e) => { e.faceMatch.score = P.faceMatch.approveAbove; }, outcome: 'review', code: 'face_match_uncertain' },
   { name: 'no live face', change: (e) => { e.faceMatch.liveFaceFound = false; e.faceMatch.score = null; }, outcome: 'review', code: 'live_face_not_found' },
   { name: 'no portrait on the ID', change: (e) => { e.faceMatch.idPortraitFound = false; e.faceMatch.score = null; }, outcome: 'review', code: 'id_portrait_not_found' },
+  {
+    name: 'a held card portrait too small to count scores low',
+    change: (e) => { e.faceMatch.heldCardScore = below(P.faceMatch); e.faceMatch.heldCardPortraitPx = MIN_HELD_PORTRAIT_PX - 1; },
+    outcome: 'review', code: 'held_card_uncertain',
+  },
+  {
+    name: 'a held card portrait too small to count scores high',
+    change: (e) => { e.faceMatch.heldCardScore = above(P.faceMatch); e.faceMatch.heldCardPortraitPx = MIN_HELD_PORTRAIT_PX - 1; },
+    outcome: 'review', code: 'held_card_uncertain',
+  },
+  {
+    name: 'a held card portrait of unknown size scores low',
+    change: (e) => { e.faceMatch.heldCardScore = below(P.faceMatch); e.faceMatch.heldCardPortraitPx = null; },
+    outcome: 'review', code: 'held_card_uncertain',
+  },
   { name: 'the held card matches weakly', change: (e) => { e.faceMatch.heldCardScore = between(P.faceMatch); }, outcome: 'review', code: 'held_card_uncertain' },
   { name: 'no portrait on the held card', change: (e) => { e.faceMatch.heldCardScore = null; }, outcome: 'review', code: 'held_card_portrait_not_found' },
   { name: 'the live faces match weakly', change: (e) => { e.sameFace.minScore = between(P.sameFace); }, outcome: 'review', code: 'same_face_uncertain' },
@@ -143,7 +158,7 @@ describe('decide', () => {
   it('empty evidence is never approved', () => {
     const empty: Evidence = {
       steps: [],
-      faceMatch: { score: null, idPortraitFound: false, liveFaceFound: false, heldCardScore: null, model: '' },
+      faceMatch: { score: null, idPortraitFound: false, liveFaceFound: false, heldCardScore: null, heldCardPortraitPx: null, model: '' },
       sameFace: { minScore: null, stepsWithoutFace: [], stepsWithExtraFaces: [] },
       gestures: [], newspaper: null, document: null, spoof: [], missing: [],
     };
