@@ -55,6 +55,7 @@ export interface HandFeatures {
   /** the subject's hand if the palm faces the camera, and if the back does; null when edge-on */
   whichIfPalm: 'right' | 'left' | null;
   whichIfBack: 'right' | 'left' | null;
+  /** the thumb's direction: the mean of MCP→tip and of (middle of the fingers' base and middle joints)→tip */
   thumbDirection: { angle: number; label: Direction };
   /** mean direction of the extended non-thumb fingers, null when none is extended */
   fingersDirection: { angle: number; label: Direction } | null;
@@ -208,6 +209,17 @@ export function handFeatures(hand: HandObservation, face?: FaceObservation, opts
     const angle = round(angleFromUp(v), 1);
     fingersDirection = { angle, label: directionLabel(angle) };
   }
+  // The thumb's direction: half along its own MCP→tip bones, half from the middle of the fist to its
+  // tip. Seen from the side, the model bends a raised thumb's tip segment by up to 46° (bench, test/
+  // bench/gestures.ts: the 25 confident genuine thumbs-up hands read 3.5-46° along MCP→tip, 1.5-21°
+  // this way; the two thumbs down 176-179°); the fist alone would misread a thumb held out sideways
+  // from a fist whose knuckles point up.
+  const fist = mean(LONG_FINGERS.flatMap((f) => [kp[J(`${f}MCP`)], kp[J(`${f}PIP`)]]));
+  const unit = (v: Point): Point => {
+    const n = Math.hypot(v.x, v.y) || 1;
+    return { x: v.x / n, y: v.y / n };
+  };
+  const thumbAngle = round(angleFromUp(mean([unit(sub(kp[J('thumbTip')], fist)), unit(sub(kp[J('thumbTip')], kp[J('thumbMCP')]))])), 1);
   const edgeOn = Math.abs(chirality) < CHIRALITY_MIN;
   const tipsTo = (f: Exclude<Finger, 'thumb'>): number => round(dist(kp[4], kp[J(`${f}Tip`)]) / palmSize, 3);
   return {
@@ -217,7 +229,7 @@ export function handFeatures(hand: HandObservation, face?: FaceObservation, opts
     chirality: round(chirality, 3),
     whichIfPalm: edgeOn ? null : chirality > 0 ? 'right' : 'left',
     whichIfBack: edgeOn ? null : chirality > 0 ? 'left' : 'right',
-    thumbDirection: { angle: fingers.thumb.direction, label: directionLabel(fingers.thumb.direction) },
+    thumbDirection: { angle: thumbAngle, label: directionLabel(thumbAngle) },
     fingersDirection,
     thumbTipTo: { index: tipsTo('index'), middle: tipsTo('middle'), ring: tipsTo('ring'), pinky: tipsTo('pinky') },
     placement: face ? placement(kp, palmCenter, faceLandmarks(face, opts.mirrored)) : null,

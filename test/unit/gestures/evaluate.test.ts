@@ -107,8 +107,10 @@ describe('hand shapes of the library', () => {
     expect(judge('ok-circle', { okCircle: true }).conditions.find((c) => c.condition === 'thumb touches index')?.measured.distanceOverPalm).toBeLessThan(0.1);
   });
 
-  it('a thumb 50° off vertical is borderline, not a pass', () => {
-    const v = judge('thumb-up', { thumb: 'out', thumbDeg: 90, rotate: -90 + 50, fingers: FOLDED });
+  it('a thumb 35° off vertical is borderline, not a pass', () => {
+    // the thumb's direction is read half along its own bones, half from the fist to its tip: this
+    // drawn thumb leans away from the fist, so it reads about 50° from up
+    const v = judge('thumb-up', { thumb: 'out', thumbDeg: 90, rotate: -90 + 35, fingers: FOLDED });
     expect(v.passed).toBeNull();
     expect(v.conditions.find((c) => c.condition === 'thumb points up')?.measured.borderline).toBe(true);
   });
