@@ -9,7 +9,7 @@ import { cnResidentIdCheckChar } from '../../../src/ocr/index.js';
 import type { VerificationInput } from '../../../src/pipeline/index.js';
 import type { Vision } from '../../../src/vision/index.js';
 import { fixture } from '../../support/fixtures.js';
-import { cropPortrait, gesturePhoto, newspaperPhoto, photographCard, renderIdCard, selfieHoldingCard } from '../../support/compose.js';
+import { cropPortrait, gesturePhoto, newspaperPhoto, photographCard, renderIdCard, selfieHoldingCard, type PageInput } from '../../support/compose.js';
 
 export const TODAY = '2026-11-23';
 export const WINDOW = { from: '2026-11-22', to: '2026-11-23' };
@@ -51,6 +51,8 @@ export async function composeSession(vision: Vision, opts: {
   idPerson: Buffer;
   live: { selfie: Buffer; gestures: Buffer[]; newspaper: Buffer };
   gestures: { id: string; hand: Buffer }[];
+  /** the front page the challenge asked for; by default today's Zhejiang Daily of the unit tests */
+  page?: PageInput;
 }): Promise<SessionPhotos> {
   const portrait = await cropPortrait(opts.idPerson, await faceBox(vision, opts.idPerson));
   const card = await renderIdCard({ portrait, name: SPECIMEN_NAME, number: SPECIMEN_NUMBER });
@@ -59,7 +61,7 @@ export async function composeSession(vision: Vision, opts: {
     const person = opts.live.gestures[i % opts.live.gestures.length];
     return { gesture: await gestureById(g.id), photo: await gesturePhoto(person, g.hand, { face: await faceBox(vision, person), handHeight: 0.35 }) };
   }));
-  const newspaper = await newspaperPhoto(opts.live.newspaper, { masthead: '浙江日报', dateLine: '2026年11月23日 星期一', script: 'zh' },
+  const newspaper = await newspaperPhoto(opts.live.newspaper, opts.page ?? { masthead: '浙江日报', dateLine: '2026年11月23日 星期一', script: 'zh' },
     { face: await faceBox(vision, opts.live.newspaper) });
   return { card, idFront: await photographCard(card), selfie, gestures, newspaper };
 }
