@@ -48,10 +48,10 @@ export const FACE_MATCHER_MODEL = 'face-api-resnet128/mesh-chip-v3';
  * faces/human stock photos) and the lowest genuine pair 0.821 (one of them, face screwed up, against
  * her own sideways glance). Approving needs to clear every impostor seen (0.81). Rejecting needs a
  * margin below every genuine pair seen: 0.76 leaves 22 of the 384 impostors for review, as the
- * cosine's band (0.89) left 20, and lies 0.06 below the lowest genuine pair; at 0.77 (16 impostors
- * left) a genuine card portrait about 40 px wide, held in a selfie composed by
- * test/unit/pipeline/evidence.test.ts, would already reject (0.768). Everything between goes to a
- * reviewer. The approve margin over the highest impostor is thin (0.002) and the set is small: one
+ * cosine's band (0.89) left 20, and lies 0.06 below the lowest genuine pair. Everything between goes to
+ * a reviewer. Faces far smaller than the bench's score lower for the right person and higher for the
+ * wrong one (test/bench/face-size.ts): a held card's portrait under 64 px counts neither way
+ * (MIN_HELD_PORTRAIT_PX in src/decide/checks/faces.ts). The approve margin over the highest impostor is thin (0.002) and the set is small: one
  * new impostor pair above 0.81 would move it.
  */
 export const FACE_MATCH = {
