@@ -6,7 +6,9 @@ import type { Env } from './env.js';
 
 export function problemResponse(p: Problem, instance?: string): Response {
   const body = { type: p.type, title: p.title, status: p.status, detail: p.detail, ...(p.errors ? { errors: p.errors } : {}), ...(instance ? { instance } : {}) };
-  return new Response(JSON.stringify(body), { status: p.status, headers: { 'content-type': 'application/problem+json' } });
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  if (p.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(p.retryAfterSeconds)));
+  return new Response(JSON.stringify(body), { status: p.status, headers });
 }
 
 export function onError(err: Error, c: Context<Env>): Response {

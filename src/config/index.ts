@@ -39,6 +39,8 @@ export const configSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: int(1, 30).default(8),
   /** Callback URLs may point at private, loopback and link-local addresses (refused by default) */
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** Behind a reverse proxy: take the client's address from the last X-Forwarded-For entry */
+  TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 }).superRefine((c, ctx) => {
   if (c.S3_ENDPOINT && !c.S3_BUCKET) {

@@ -12,14 +12,17 @@ export class Problem extends Error {
   readonly title: string;
   readonly detail: string;
   readonly errors?: FieldError[];
+  /** sent as Retry-After (429, 503): when trying again can succeed */
+  readonly retryAfterSeconds?: number;
 
-  constructor(type: string, status: number, detail: string, opts: { title?: string; errors?: FieldError[] } = {}) {
+  constructor(type: string, status: number, detail: string, opts: { title?: string; errors?: FieldError[]; retryAfterSeconds?: number } = {}) {
     super(`${type}: ${detail}`);
     this.type = type;
     this.status = status;
     this.title = opts.title ?? defaultTitle(status);
     this.detail = detail;
     this.errors = opts.errors;
+    this.retryAfterSeconds = opts.retryAfterSeconds;
   }
 }
 

@@ -10,6 +10,7 @@ import { DEFAULT_POLICY } from '../../src/decide/index.js';
 import { recordDecision } from '../../src/flows/decisions.js';
 import { activeGestures } from '../../src/flows/gestures.js';
 import { applyDueRotations } from '../../src/staff/index.js';
+import { FAILED_LOGINS_PER_ADDRESS, LOGIN_WINDOW_SECONDS } from '../../src/staff/throttle.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const MIN = 60_000;
@@ -138,6 +139,21 @@ describe('staff sign-in', () => {
     const [row] = await db().select().from(tables.auditLog)
       .where(and(eq(tables.auditLog.action, 'staff.login_failed'), sql`${tables.auditLog.data}->>'email' = 'nobody@staff.example'`));
     expect(row.data).toMatchObject({ reason: 'unknown_email' });
+  });
+
+  it('makes an address that keeps failing wait, whichever accounts it guesses (429 with Retry-After)', async () => {
+    offset += 2 * MIN; // a fresh window for this address
+    const u = await staffUser('reviewer');
+    for (let i = 0; i < FAILED_LOGINS_PER_ADDRESS; i++) expect((await login(`spray-${i}@staff.example`, 'Winter2026!')).status).toBe(401);
+    const held = await login(u.email, u.password);
+    expect(held.status).toBe(429);
+    expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(held.headers.get('retry-after'))).toBeLessThanOrEqual(LOGIN_WINDOW_SECONDS);
+    expect((await problemOf(held)).type).toBe('auth.too_many_attempts');
+    // refused before any password was checked: no audit entry for the held attempt
+    expect(await auditActions(u.userId)).toEqual(['staff.created']);
+    offset += LOGIN_WINDOW_SECONDS * 1000;
+    expect((await login(u.email, u.password)).status).toBe(200);
   });
 
   it('locks an account for 15 minutes after 5 failures, even for the right password', async () => {

@@ -4,12 +4,14 @@
 // csrf claim (double submit bound to the signed JWT: a forged cross-site request cannot know it).
 import { timingSafeEqual } from 'node:crypto';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { decodeJwt } from 'jose';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { verifyStaffToken } from '../../keys/index.js';
 import { Problem, problem } from '../../problem/index.js';
 import { currentStaff, recordSignOut, signIn, STAFF_TOKEN_SECONDS, type StaffRole } from '../../staff/index.js';
+import { createLoginThrottle } from '../../staff/throttle.js';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Env } from '../env.js';
 import { problemResponses } from '../schemas.js';
 import { validationHook } from '../validation.js';
@@ -69,7 +71,7 @@ const login = createRoute({
       content: { 'application/json': { schema: z.object({ email: z.string().trim().min(3).max(200), password: z.string().min(1).max(200) }).openapi('StaffLogin') } },
     },
   },
-  responses: { 200: json(SignedInSchema, 'signed in'), ...problemResponses(400, 401) },
+  responses: { 200: json(SignedInSchema, 'signed in'), ...problemResponses(400, 401, 429) },
 });
 
 const me = createRoute({
@@ -82,6 +84,23 @@ const logout = createRoute({
   responses: { 204: { description: 'signed out' }, ...problemResponses(401, 403) },
 });
 
+/**
+ * The address a request came from: the socket's peer, or behind a reverse proxy (TRUST_PROXY=true)
+ * the last X-Forwarded-For entry, the one the operator's own proxy appended (earlier ones are the
+ * client's to forge).
+ */
+function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').map((s: string) => s.trim()).filter(Boolean).at(-1);
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 export function staffAuthRoutes() {
   const app = new OpenAPIHono<StaffEnv>({ defaultHook: validationHook as never });
   app.openAPIRegistry.registerComponent('securitySchemes', 'staffCookie', {
@@ -90,10 +109,16 @@ export function staffAuthRoutes() {
   app.use('/staff/v1/me', staffAuth(ALL_STAFF));
   app.use('/staff/v1/logout', staffAuth(ALL_STAFF));
 
+  const throttle = createLoginThrottle();
   app.openapi(login, async (c) => {
     const { deps } = c.var;
+    const address = clientAddress(c, deps.config.TRUST_PROXY);
+    throttle.admit(address, deps.clock.now());
     const { email, password } = c.req.valid('json');
-    const s = await signIn(deps, email, password, deps.clock.now());
+    const s = await signIn(deps, email, password, deps.clock.now()).catch((err: unknown) => {
+      if (err instanceof Problem && err.status === 401) throttle.failed(address, deps.clock.now());
+      throw err;
+    });
     setCookie(c, STAFF_COOKIE, s.token, {
       httpOnly: true, sameSite: 'Strict', path: '/', maxAge: STAFF_TOKEN_SECONDS, secure: deps.config.PUBLIC_URL.startsWith('https:'),
     });
