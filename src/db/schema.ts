@@ -174,6 +174,8 @@ export const staffUsers = pgTable('staff_users', {
   lockedUntil: ts('locked_until'),
   createdAt: ts('created_at').notNull().defaultNow(),
   disabled: boolean('disabled').notNull().default(false),
+  /** raised at every sign-out: staff tokens carry the value they were issued under, older ones stop working */
+  sessionEpoch: integer('session_epoch').notNull().default(0),
 }, (t) => [uniqueIndex('staff_users_email_idx').on(sql`lower(${t.email})`)]);
 
 export const gestures = pgTable('gestures', {

@@ -53,10 +53,12 @@ export interface StaffClaims {
   userId: string;
   role: 'reviewer' | 'security' | 'admin';
   csrf: string;
+  /** the account's session epoch at sign-in; a sign-out raises it and so recalls the token */
+  epoch: number;
 }
 
 export async function issueStaffToken(keys: Keys, claims: StaffClaims, ttlSeconds: number, now: Date): Promise<string> {
-  return new SignJWT({ role: claims.role, csrf: claims.csrf })
+  return new SignJWT({ role: claims.role, csrf: claims.csrf, epoch: claims.epoch })
     .setProtectedHeader({ alg: ALG, kid: keys.kid, typ: 'JWT' })
     .setIssuer(ISSUER).setAudience(AUDIENCE.staff).setSubject(claims.userId)
     .setIssuedAt(Math.floor(now.getTime() / 1000))
@@ -88,7 +90,8 @@ export async function verifyStaffToken(keys: Keys, token: string, now: Date): Pr
   const payload = await verify(keys, token, AUDIENCE.staff, now, 'your sign-in has expired');
   const role = payload.role;
   if (role !== 'reviewer' && role !== 'security' && role !== 'admin') throw problem.unauthorized();
-  return { userId: payload.sub!, role, csrf: String(payload.csrf ?? '') };
+  const epoch = typeof payload.epoch === 'number' && Number.isInteger(payload.epoch) ? payload.epoch : -1;
+  return { userId: payload.sub!, role, csrf: String(payload.csrf ?? ''), epoch };
 }
 
 /** Compact JWS over the exact body sent, so the platform verifies bytes, not a re-serialisation. */

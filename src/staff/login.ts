@@ -11,7 +11,7 @@ import { hashPassword, verifyPassword } from './passwords.js';
 /** Failures in a row that lock an account, and for how long: slows guessing to 5 tries per 15 minutes. */
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_SECONDS = 15 * 60;
-/** The staff JWT lives 15 minutes: a stolen cookie is worth little, and logout cannot recall a JWT. */
+/** The staff JWT lives 15 minutes; signing out recalls it at once (see sessionEpoch). */
 export const STAFF_TOKEN_SECONDS = 15 * 60;
 
 export type StaffRole = StaffClaims['role'];
@@ -61,7 +61,7 @@ export async function signIn(deps: { db: Db; keys: Keys }, email: string, passwo
   }
 
   const csrfToken = randomBytes(32).toString('base64url');
-  const token = await issueStaffToken(deps.keys, { userId: user.id, role: user.role, csrf: csrfToken }, STAFF_TOKEN_SECONDS, now);
+  const token = await issueStaffToken(deps.keys, { userId: user.id, role: user.role, csrf: csrfToken, epoch: user.sessionEpoch }, STAFF_TOKEN_SECONDS, now);
   await db.transaction(async (tx) => {
     await tx.update(tables.staffUsers).set({ failedLogins: 0, lockedUntil: null }).where(eq(tables.staffUsers.id, user.id));
     await appendAudit(tx, { actor: `staff:${user.id}`, action: 'staff.login', subject: user.id, data: { role: user.role } }, now);
@@ -69,13 +69,21 @@ export async function signIn(deps: { db: Db; keys: Keys }, email: string, passwo
   return { userId: user.id, role: user.role, email: user.email, csrfToken, token, expiresAt: new Date(now.getTime() + STAFF_TOKEN_SECONDS * 1000) };
 }
 
+/** Signs the user out everywhere: every staff token issued to them so far stops working. */
 export async function recordSignOut(db: Db, userId: string, now: Date): Promise<void> {
-  await db.transaction((tx) => appendAudit(tx, { actor: `staff:${userId}`, action: 'staff.logout', subject: userId }, now));
+  await db.transaction(async (tx) => {
+    await tx.update(tables.staffUsers).set({ sessionEpoch: sql`${tables.staffUsers.sessionEpoch} + 1` }).where(eq(tables.staffUsers.id, userId));
+    await appendAudit(tx, { actor: `staff:${userId}`, action: 'staff.logout', subject: userId }, now);
+  });
 }
 
-/** The signed-in user as the database has them now: a disabled or deleted account, or a changed role, takes effect at once. */
-export async function currentStaff(db: Db, userId: string): Promise<{ id: string; email: string; role: StaffRole } | null> {
-  const [u] = await db.select({ id: tables.staffUsers.id, email: tables.staffUsers.email, role: tables.staffUsers.role, disabled: tables.staffUsers.disabled })
-    .from(tables.staffUsers).where(eq(tables.staffUsers.id, userId));
-  return u && !u.disabled ? { id: u.id, email: u.email, role: u.role } : null;
+/**
+ * The signed-in user as the database has them now: a disabled or deleted account, a changed role, or
+ * a sign-out since the token was issued (its epoch is behind the account's) takes effect at once.
+ */
+export async function currentStaff(db: Db, userId: string, tokenEpoch: number): Promise<{ id: string; email: string; role: StaffRole } | null> {
+  const [u] = await db.select({
+    id: tables.staffUsers.id, email: tables.staffUsers.email, role: tables.staffUsers.role, disabled: tables.staffUsers.disabled, epoch: tables.staffUsers.sessionEpoch,
+  }).from(tables.staffUsers).where(eq(tables.staffUsers.id, userId));
+  return u && !u.disabled && u.epoch === tokenEpoch ? { id: u.id, email: u.email, role: u.role } : null;
 }

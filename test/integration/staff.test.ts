@@ -124,6 +124,15 @@ describe('staff sign-in', () => {
     expect(out.status).toBe(204);
     expect(out.headers.get('set-cookie')).toMatch(/realperson_staff=;.*Max-Age=0/);
     expect(await auditActions(u.userId)).toEqual(['staff.created', 'staff.login', 'staff.logout']);
+    // a copy of the cookie kept from before the sign-out opens nothing any more
+    const copied = await staff(who, '/staff/v1/me');
+    expect(copied.status).toBe(401);
+    expect((await problemOf(copied)).type).toBe('auth.staff_required');
+    // signing in again gives a token that works
+    const again = await login(u.email, u.password);
+    expect(again.status).toBe(200);
+    const fresh = { ...who, cookie: again.headers.get('set-cookie')!.split(';')[0] };
+    expect((await staff(fresh, '/staff/v1/me')).status).toBe(200);
   });
 
   it('gives one answer for an unknown email and a wrong password, and audits both', async () => {

@@ -43,8 +43,8 @@ export function staffAuth(roles: readonly StaffRole[]): MiddlewareHandler<StaffE
     const token = getCookie(c, STAFF_COOKIE);
     if (!token) throw new Problem('auth.staff_required', 401, 'sign in as staff at /staff/login');
     const claims = await verifyStaffToken(c.var.deps.keys, token, c.var.deps.clock.now());
-    const user = await currentStaff(c.var.deps.db, claims.userId);
-    if (!user) throw new Problem('auth.staff_required', 401, 'this staff account is disabled or gone; sign in again');
+    const user = await currentStaff(c.var.deps.db, claims.userId, claims.epoch);
+    if (!user) throw new Problem('auth.staff_required', 401, 'this sign-in has ended (signed out, or the account is disabled or gone); sign in again');
     if (!roles.includes(user.role)) throw problem.forbidden(`this needs the role ${roles.join(' or ')}; you are signed in as ${user.role}`);
     if (!SAFE.has(c.req.method) && !sameSecret(c.req.header('x-csrf-token') ?? '', claims.csrf)) {
       throw new Problem('auth.csrf', 403, 'send the X-CSRF-Token header you received at sign-in');

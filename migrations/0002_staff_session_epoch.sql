@@ -1,0 +1,1 @@
+ALTER TABLE "staff_users" ADD COLUMN "session_epoch" integer DEFAULT 0 NOT NULL;
