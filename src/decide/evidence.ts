@@ -26,6 +26,8 @@ export interface GestureEvidence {
 export interface FaceMatchEvidence {
   /** live face (selfie) vs the ID document's portrait; null when either face was not found */
   score: number | null;
+  /** width in photo pixels of the smaller of those two faces (face box); null without a score */
+  smallestFacePx: number | null;
   idPortraitFound: boolean;
   liveFaceFound: boolean;
   /** the portrait on the card held in the selfie vs the ID photo's portrait (same document?) */
@@ -38,6 +40,8 @@ export interface FaceMatchEvidence {
 export interface SameFaceEvidence {
   /** lowest similarity of the live face across every photo of the session; null if fewer than two faces */
   minScore: number | null;
+  /** width in photo pixels of the smallest live face compared (face box); null without a score */
+  smallestFacePx: number | null;
   /** steps whose photo had no usable live face */
   stepsWithoutFace: string[];
   /** steps whose photo showed more than one live face (besides an ID portrait) */

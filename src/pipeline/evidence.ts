@@ -171,6 +171,7 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
     };
     const faceMatch = {
       score: scored('face match', () => similarity(liveFace, idPortrait)),
+      smallestFacePx: liveFace && idPortrait ? Math.round(Math.min(liveFace.box.width, idPortrait.box.width)) : null,
       idPortraitFound: idPortrait !== null,
       liveFaceFound: liveFace !== null,
       heldCardScore: scored('held card match', () => similarity(cardPortrait, idPortrait)),
@@ -179,6 +180,7 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
     };
     const sameFace = {
       minScore: scored('same face across photos', () => lowestPairSimilarity([...liveByStep.values()])),
+      smallestFacePx: liveByStep.size >= 2 ? Math.round(Math.min(...[...liveByStep.values()].map((f) => f.box.width))) : null,
       stepsWithoutFace,
       stepsWithExtraFaces,
     };

@@ -51,7 +51,7 @@ export const FACE_MATCHER_MODEL = 'face-api-resnet128/mesh-chip-v3';
  * cosine's band (0.89) left 20, and lies 0.06 below the lowest genuine pair. Everything between goes to
  * a reviewer. Faces far smaller than the bench's score lower for the right person and higher for the
  * wrong one (test/bench/face-size.ts): a held card's portrait under 64 px counts neither way
- * (MIN_HELD_PORTRAIT_PX in src/decide/checks/faces.ts). The approve margin over the highest impostor is thin (0.002) and the set is small: one
+ * (MIN_FACE_PX in src/decide/checks/faces.ts). The approve margin over the highest impostor is thin (0.002) and the set is small: one
  * new impostor pair above 0.81 would move it.
  */
 export const FACE_MATCH = {

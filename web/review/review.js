@@ -234,7 +234,8 @@ function findings(step, ev, th) {
     const fm = ev.faceMatch;
     out.append(h('table', { class: 'facts' }, h('tbody', {},
       row('Live face', fm ? tri(fm.liveFaceFound, 'found', 'not found') : tri(null)),
-      row('Face vs ID', scoreBar(fm?.score, th?.faceMatch)),
+      row('Face vs ID', scoreBar(fm?.score, th?.faceMatch),
+        typeof fm?.smallestFacePx === 'number' ? h('span', { class: 'muted' }, ` smaller face ${fm.smallestFacePx} px wide`) : ''),
       row('Held card vs ID', scoreBar(fm?.heldCardScore, th?.faceMatch),
         typeof fm?.heldCardPortraitPx === 'number' ? h('span', { class: 'muted' }, ` portrait ${fm.heldCardPortraitPx} px wide`) : ''))));
   } else if (step.kind === 'gesture') {

@@ -26,14 +26,24 @@ function judge(
 }
 
 /**
- * Below this width (face box, photo pixels) a held card's portrait carries too little detail for its
- * similarity to count either way. test/bench/face-size.ts reduces each labelled face to a width and
- * compares it with every other photo at full resolution (82 genuine, 768 impostor pairs; bands
- * 0.81 / 0.76): at 16 / 24 / 32 / 48 px, 55 / 27 / 16 / 1 genuine pairs fell below the reject line
- * and 7 / 8 / 4 / 2 impostors rose above the approve line (up to 0.846); from 64 px no genuine pair
- * was rejected (lowest 0.797) and impostors stayed within 0.006 of the line (as on full-size faces).
+ * Below this width (face box, photo pixels) a face carries too little detail for a similarity to
+ * count either way: the face match, the same face across photos and the held card's portrait go to
+ * a reviewer instead. test/bench/face-size.ts reduces each labelled face to a width and compares it
+ * with every other photo at full resolution (82 genuine, 768 impostor pairs; bands 0.81 / 0.76): at
+ * 16 / 24 / 32 / 48 px, 55 / 27 / 16 / 1 genuine pairs fell below the reject line and 7 / 8 / 4 / 2
+ * impostors rose above the approve line (up to 0.846); from 64 px no genuine pair was rejected
+ * (lowest 0.797) and impostors stayed within 0.006 of the line (as on full-size faces).
  */
-export const MIN_HELD_PORTRAIT_PX = 64;
+export const MIN_FACE_PX = 64;
+
+/** Unknown size counts as too small: a score is only trusted for faces known to be big enough. */
+function tooSmall(px: number | null | undefined): boolean {
+  return px === null || px === undefined || px < MIN_FACE_PX;
+}
+
+function smallDetail(what: string, score: number, px: number | null | undefined, face: string): string {
+  return `${what} ${show(score)}, but ${face} is ${px ? `${px} px` : 'of unknown size'} wide: under ${MIN_FACE_PX} px a similarity counts neither way`;
+}
 
 export function checkFaceMatch(evidence: Evidence, policy: Policy): CheckResult {
   const { faceMatch } = evidence;
@@ -56,10 +66,10 @@ export function checkFaceMatch(evidence: Evidence, policy: Policy): CheckResult 
     if (!isUnitScore(faceMatch.score)) {
       findings.push({ code: 'evidence_inconsistent', detail: `face match score ${String(faceMatch.score)} is not in 0..1` });
     } else {
-      findings.push(
-        ...judge(faceMatch.score, policy.faceMatch, { reject: 'face_mismatch', review: 'face_match_uncertain' },
-          `live face vs ID portrait similarity (${model})`),
-      );
+      const what = `live face vs ID portrait similarity (${model})`;
+      findings.push(...(tooSmall(faceMatch.smallestFacePx)
+        ? [{ code: 'face_match_uncertain' as const, detail: smallDetail(what, faceMatch.score, faceMatch.smallestFacePx, 'the smaller face') }]
+        : judge(faceMatch.score, policy.faceMatch, { reject: 'face_mismatch', review: 'face_match_uncertain' }, what)));
     }
   } else if (faceMatch.liveFaceFound && faceMatch.idPortraitFound) {
     findings.push({ code: 'evidence_inconsistent', detail: 'both faces were found but no face match score was given' });
@@ -75,16 +85,9 @@ export function checkFaceMatch(evidence: Evidence, policy: Policy): CheckResult 
       findings.push({ code: 'evidence_inconsistent', detail: `held card score ${String(faceMatch.heldCardScore)} is not in 0..1` });
     } else {
       const what = `held card portrait vs ID portrait similarity (${model})`;
-      const px = faceMatch.heldCardPortraitPx;
-      if (px === null || px === undefined || px < MIN_HELD_PORTRAIT_PX) {
-        // a tiny portrait scores low on the right card and high on the wrong one: a reviewer looks
-        findings.push({
-          code: 'held_card_uncertain',
-          detail: `${what} ${show(faceMatch.heldCardScore)} on a portrait ${px ? `${px} px` : 'of unknown size'} wide, under the ${MIN_HELD_PORTRAIT_PX} px the comparison needs to count`,
-        });
-      } else {
-        findings.push(...judge(faceMatch.heldCardScore, policy.faceMatch, { reject: 'held_card_mismatch', review: 'held_card_uncertain' }, what));
-      }
+      findings.push(...(tooSmall(faceMatch.heldCardPortraitPx)
+        ? [{ code: 'held_card_uncertain' as const, detail: smallDetail(what, faceMatch.heldCardScore, faceMatch.heldCardPortraitPx, 'the portrait') }]
+        : judge(faceMatch.heldCardScore, policy.faceMatch, { reject: 'held_card_mismatch', review: 'held_card_uncertain' }, what)));
     }
   }
 
@@ -108,10 +111,10 @@ export function checkSameFace(evidence: Evidence, policy: Policy): CheckResult {
   } else if (!isUnitScore(sameFace.minScore)) {
     findings.push({ code: 'evidence_inconsistent', detail: `same-face score ${String(sameFace.minScore)} is not in 0..1` });
   } else {
-    findings.push(
-      ...judge(sameFace.minScore, policy.sameFace, { reject: 'different_person_across_photos', review: 'same_face_uncertain' },
-        'lowest live-face similarity across the photos'),
-    );
+    const what = 'lowest live-face similarity across the photos';
+    findings.push(...(tooSmall(sameFace.smallestFacePx)
+      ? [{ code: 'same_face_uncertain' as const, detail: smallDetail(what, sameFace.minScore, sameFace.smallestFacePx, 'the smallest face') }]
+      : judge(sameFace.minScore, policy.sameFace, { reject: 'different_person_across_photos', review: 'same_face_uncertain' }, what)));
   }
   for (const stepId of sameFace.stepsWithoutFace) {
     findings.push({ code: 'face_missing_in_step', detail: `step ${stepId} has no usable live face` });

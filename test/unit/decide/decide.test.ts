@@ -2,7 +2,7 @@
 // uncertain or missing is ever approved.
 import { describe, expect, it } from 'vitest';
 import {
-  decide, DEFAULT_POLICY, FACE_MATCHER_MODEL, MIN_HELD_PORTRAIT_PX, REASON_CODES, SPOOF_SIGNAL_CAPS, type Evidence, type Policy,
+  decide, DEFAULT_POLICY, FACE_MATCHER_MODEL, MIN_FACE_PX, REASON_CODES, SPOOF_SIGNAL_CAPS, type Evidence, type Policy,
 } from '../../../src/decide/index.js';
 import { above, below, between, gesture, passingEvidence } from './sessions.js';
 
@@ -50,12 +50,12 @@ const CASES: Case[] = [
   { name: 'no portrait on the ID', change: (e) => { e.faceMatch.idPortraitFound = false; e.faceMatch.score = null; }, outcome: 'review', code: 'id_portrait_not_found' },
   {
     name: 'a held card portrait too small to count scores low',
-    change: (e) => { e.faceMatch.heldCardScore = below(P.faceMatch); e.faceMatch.heldCardPortraitPx = MIN_HELD_PORTRAIT_PX - 1; },
+    change: (e) => { e.faceMatch.heldCardScore = below(P.faceMatch); e.faceMatch.heldCardPortraitPx = MIN_FACE_PX - 1; },
     outcome: 'review', code: 'held_card_uncertain',
   },
   {
     name: 'a held card portrait too small to count scores high',
-    change: (e) => { e.faceMatch.heldCardScore = above(P.faceMatch); e.faceMatch.heldCardPortraitPx = MIN_HELD_PORTRAIT_PX - 1; },
+    change: (e) => { e.faceMatch.heldCardScore = above(P.faceMatch); e.faceMatch.heldCardPortraitPx = MIN_FACE_PX - 1; },
     outcome: 'review', code: 'held_card_uncertain',
   },
   {
@@ -65,6 +65,21 @@ const CASES: Case[] = [
   },
   { name: 'the held card matches weakly', change: (e) => { e.faceMatch.heldCardScore = between(P.faceMatch); }, outcome: 'review', code: 'held_card_uncertain' },
   { name: 'no portrait on the held card', change: (e) => { e.faceMatch.heldCardScore = null; }, outcome: 'review', code: 'held_card_portrait_not_found' },
+  {
+    name: 'a face match on a face too small to count, however high',
+    change: (e) => { e.faceMatch.smallestFacePx = MIN_FACE_PX - 1; },
+    outcome: 'review', code: 'face_match_uncertain',
+  },
+  {
+    name: 'a face mismatch on a face too small to count',
+    change: (e) => { e.faceMatch.score = below(P.faceMatch); e.faceMatch.smallestFacePx = MIN_FACE_PX - 1; },
+    outcome: 'review', code: 'face_match_uncertain',
+  },
+  {
+    name: 'live faces compared across photos where one is too small to count',
+    change: (e) => { e.sameFace.minScore = below(P.sameFace); e.sameFace.smallestFacePx = MIN_FACE_PX - 1; },
+    outcome: 'review', code: 'same_face_uncertain',
+  },
   { name: 'the live faces match weakly', change: (e) => { e.sameFace.minScore = between(P.sameFace); }, outcome: 'review', code: 'same_face_uncertain' },
   { name: 'the live faces were not compared', change: (e) => { e.sameFace.minScore = null; }, outcome: 'review', code: 'same_face_unavailable' },
   { name: 'a gesture photo without the face', change: (e) => { e.sameFace.stepsWithoutFace.push('g2'); }, outcome: 'review', code: 'face_missing_in_step' },
@@ -158,8 +173,8 @@ describe('decide', () => {
   it('empty evidence is never approved', () => {
     const empty: Evidence = {
       steps: [],
-      faceMatch: { score: null, idPortraitFound: false, liveFaceFound: false, heldCardScore: null, heldCardPortraitPx: null, model: '' },
-      sameFace: { minScore: null, stepsWithoutFace: [], stepsWithExtraFaces: [] },
+      faceMatch: { score: null, smallestFacePx: null, idPortraitFound: false, liveFaceFound: false, heldCardScore: null, heldCardPortraitPx: null, model: '' },
+      sameFace: { minScore: null, smallestFacePx: null, stepsWithoutFace: [], stepsWithExtraFaces: [] },
       gestures: [], newspaper: null, document: null, spoof: [], missing: [],
     };
     expect(decide(empty, { ...P, requireNewspaper: false }).outcome).toBe('review');

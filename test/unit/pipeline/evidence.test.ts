@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, tables, type Database } from '../../../src/db/index.js';
-import { decide, DEFAULT_POLICY, MIN_HELD_PORTRAIT_PX, type Evidence, type Policy } from '../../../src/decide/index.js';
+import { decide, DEFAULT_POLICY, MIN_FACE_PX, type Evidence, type Policy } from '../../../src/decide/index.js';
 import { createOcr, type Ocr } from '../../../src/ocr/index.js';
 import { createGatherer } from '../../../src/pipeline/evidence.js';
 import type { GatherEvidence, VerificationInput, VerificationOutput } from '../../../src/pipeline/index.js';
@@ -89,7 +89,9 @@ describe.skipIf(!haveFixtures)('evidence from a session composed of real photos'
     expect(e.faceMatch.idPortraitFound).toBe(true);
     expect(e.faceMatch.score).toBeGreaterThan(POLICY.faceMatch.rejectBelow);
     expect(e.faceMatch.heldCardScore).toBeGreaterThan(POLICY.faceMatch.rejectBelow);
-    expect(e.faceMatch.heldCardPortraitPx).toBeGreaterThanOrEqual(MIN_HELD_PORTRAIT_PX);
+    expect(e.faceMatch.heldCardPortraitPx).toBeGreaterThanOrEqual(MIN_FACE_PX);
+    expect(e.faceMatch.smallestFacePx).toBeGreaterThanOrEqual(MIN_FACE_PX);
+    expect(e.sameFace.smallestFacePx).toBeGreaterThanOrEqual(MIN_FACE_PX);
     expect(e.sameFace.minScore).toBeGreaterThan(POLICY.sameFace.rejectBelow);
     expect(e.sameFace.stepsWithoutFace).toEqual([]);
     expect(e.sameFace.stepsWithExtraFaces).toEqual([]);
@@ -155,7 +157,7 @@ describe.skipIf(!haveFixtures)('evidence from a session composed of real photos'
     expect(e.faceMatch.heldCardScore).toBeGreaterThan(POLICY.faceMatch.rejectBelow);
     expect(e.sameFace.stepsWithExtraFaces).toEqual([]);
     // so small a portrait counts neither way: the session goes to a reviewer, never to approval
-    expect(e.faceMatch.heldCardPortraitPx).toBeLessThan(MIN_HELD_PORTRAIT_PX);
+    expect(e.faceMatch.heldCardPortraitPx).toBeLessThan(MIN_FACE_PX);
     const decision = decide(e, POLICY);
     expect(decision.reasons.map((r) => r.code)).toContain('held_card_uncertain');
     expect(decision.outcome).not.toBe('approved');
