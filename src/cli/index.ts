@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '../config/index.js';
 import { systemClock } from '../flows/deps.js';
 import { loadGestures, openServiceDatabase, openStorage } from '../service.js';
 import { syncGestureLibrary, type GestureDefinition } from '../flows/gestures.js';
-import { describeError, runCommand, USAGE } from './commands.js';
+import { describeError, runCommand, UsageError, USAGE } from './commands.js';
 
 export interface ServiceFile {
   pid: number;
@@ -64,7 +64,8 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode;
   } catch (err) {
     console.error(`realperson: ${describeError(err)}`);
-    return 1;
+    // 2: the command line was wrong (as the loopback path answers); 1: the command failed
+    return err instanceof UsageError ? 2 : 1;
   } finally {
     await database.close();
   }

@@ -44,9 +44,9 @@ describe('the realperson command while the service holds the embedded database',
     expect(again.stderr).toMatch(/retired/);
   });
 
-  it('a bad command exits non-zero with a one-line reason', async () => {
+  it('a bad command line exits 2 with a one-line reason', async () => {
     const r = await cli(t, 'tenant', 'create');
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('realperson: tenant create needs --name NAME');
     expect((await cli(t, 'audit', 'verify')).stdout).toContain('"ok":true');
   });
