@@ -4,6 +4,9 @@
 // the product promises: genuine photos accepted for their gesture, and photos accepted for a gesture
 // they do not show. Run: `npx tsx test/bench/gestures.ts`.
 //
+// Capture-framed composites put the cut-out fixture hands in the capture page's hand box beside a
+// real face, at the size the box asks for: the framing real gesture photos have.
+//
 // What the photos can test: hand shapes (thumbs up/down, victory, pointing up, open palm, fist,
 // I-love-you) and, through mirroring, left against right; face actions on the expression portraits
 // (mouth open, one shut-eyed face, one turned head, and head tilts made by rotating upright faces).
@@ -72,7 +75,7 @@ const TILT_DEG = 20;
 export interface Sample {
   name: string;
   /** which family of photos: its gestures apply only to the gestures that can be judged on it */
-  kind: 'hand' | 'face' | 'composite';
+  kind: 'hand' | 'face' | 'composite' | 'capture';
   /** the photo; composites place a hand using the face `vision` finds in the portrait first */
   image: (vision: Vision) => Promise<Buffer>;
   /** gestures the photo shows */
@@ -102,9 +105,11 @@ const turn = async (b: Buffer, deg: number): Promise<Buffer> => {
   return sharp(rotated.data).extract({ left: Math.round((rotated.info.width - w) / 2), top: Math.round((rotated.info.height - h) / 2), width: w, height: h }).jpeg({ quality: 92 }).toBuffer();
 };
 
-/** The smaller set the unit suite runs (24 photos): every fixture hand once, three of them also
- *  mirrored, a tilted, a turned and an open-mouthed face, and three composites. */
+/** The smaller set the unit suite runs (27 photos): every fixture hand once, three of them also
+ *  mirrored, a tilted, a turned and an open-mouthed face, three composites and three hands framed as
+ *  the capture page asks. */
 const QUICK = [
+  /^capture stock-emotions-a-5\.jpg: (Open_Palm|Thumb_Up|Victory)\.jpg \(mirrored\)$/,
   /^vision_ml\/(Open_Palm|Pointing_Up|Victory)\.jpg \(framed mirrored\)$/,
   /^faces\/stock-emotions-a-1\.jpg \(\+20°\)$/, /^faces\/stock-emotions-b-3\.jpg$/, /^faces\/stock-emotions-b-7\.jpg \(mirrored\)$/,
   /^composite stock-emotions-a-5\.jpg: fist beside right cheek$/,
@@ -161,12 +166,12 @@ async function allSamples(): Promise<Sample[]> {
     out.push({ name: `faces/${file} (+${TILT_DEG}°)`, kind: 'face', image: async () => turn(await original(), TILT_DEG), shows: base(false, truth.upright ? 1 : 0), unlabelled: unknownPose });
     out.push({ name: `faces/${file} (−${TILT_DEG}°)`, kind: 'face', image: async () => turn(await original(), -TILT_DEG), shows: base(false, truth.upright ? -1 : 0), unlabelled: unknownPose });
   }
-  return [...out, ...compositeSamples()];
+  return [...out, ...compositeSamples(), ...captureSamples()];
 }
 
 /** A hand photo's hand and forearm on transparency. The vision_ml photos have a plain light-grey
  *  ground: it is flooded from the border (neutral, near the corner colour), everything else is hand. */
-async function cutOut(file: string): Promise<{ png: Buffer; width: number; height: number; tip: { x: number; y: number } }> {
+async function cutOut(file: string): Promise<{ png: Buffer; width: number; height: number; tip: { x: number; y: number }; armFrom: 'left' | 'right' | 'top' | 'bottom' | null }> {
   const { data, info } = await sharp(fixture(`gestures/vision_ml/${file}`)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const { width, height } = info;
   const px = (i: number, c: number) => data[i * 3 + c];
@@ -206,7 +211,9 @@ async function cutOut(file: string): Promise<{ png: Buffer; width: number; heigh
   const w = x1 - x0 + 1;
   const h = y1 - y0 + 1;
   const png = await sharp(rgba, { raw: { width, height, channels: 4 } }).extract({ left: x0, top: y0, width: w, height: h }).png().toBuffer();
-  return { png, width: w, height: h, tip: { x: tip.x - x0, y: tip.y - y0 } };
+  // the forearm leaves the photo through the border the cut-out touches
+  const armFrom = x0 === 0 ? 'left' : x1 === width - 1 ? 'right' : y1 === height - 1 ? 'bottom' : y0 === 0 ? 'top' : null;
+  return { png, width: w, height: h, tip: { x: tip.x - x0, y: tip.y - y0 }, armFrom };
 }
 
 /** A portrait with room around the face for a hand: the dark studio ground is widened on every side. */
@@ -309,6 +316,82 @@ function compositeSamples(): Sample[] {
   return out;
 }
 
+/** The vision_ml hands (plain ground, so they can be cut out), as a seller shows them to the camera. */
+const CAPTURE_HANDS = ['Closed_Fist.jpg', 'ILoveYou.jpg', 'Open_Palm.jpg', 'Pointing_Up.jpg', 'Thumb_Down.jpg', 'Thumb_Up.jpg', 'Victory.jpg'];
+
+/**
+ * A photo framed as the capture page asks for a hand gesture (web/capture/drawings.js, guide
+ * "gesture" on a 4:3 camera): the face in an oval centred at 0.34 of the width and 0.44 of the
+ * height, radius 0.26 of the height, and the hand in a box 0.39 of the height wide and 0.45 high,
+ * centred at 0.70 of the width at the same height. Sizes follow the face the detector finds: the face
+ * box is about 0.8 of the oval's width (rx = 0.76 ry).
+ */
+async function captureFrame(vision: Vision, portraitFile: string, handFile: string): Promise<Buffer> {
+  const portrait = await sharp(await readFile(fixture(`faces/human/${portraitFile}`))).rotate().jpeg({ quality: 92 }).toBuffer();
+  const o = await vision.analyze(portrait, { face: true, maxFaces: 1 });
+  const f = o.faces[0];
+  if (!f) throw new Error(`no face in ${portraitFile}`);
+  const ry = f.box.width / 0.8 / 2 / 0.76;
+  const H = Math.round(ry / 0.26);
+  const W = Math.round((H * 4) / 3);
+  // the portrait's own ground carried outward so the face lands where the oval is
+  const fx = f.box.x + f.box.width / 2;
+  const fy = f.box.y + f.box.height / 2;
+  const left = Math.round(0.34 * W - fx);
+  const top = Math.round(0.44 * H - fy);
+  const m = await sharp(portrait).metadata();
+  const ext = { left: Math.max(0, left), top: Math.max(0, top), right: Math.max(0, W - left - m.width!), bottom: Math.max(0, H - top - m.height!) };
+  const extended = await sharp(portrait).extend({ ...ext, extendWith: 'copy' }).toBuffer();
+  const frameBuf = await sharp(extended).extract({ left: Math.max(0, -left), top: Math.max(0, -top), width: W, height: H }).jpeg({ quality: 92 }).toBuffer();
+  // The hand (not its forearm) fills the box. A fist held sideways is about as long as the cut-out's
+  // narrower side; an upright hand with raised fingers about twice as tall as it is wide. The
+  // forearm is cut half a hand beyond the hand (held sideways it would otherwise cross the face; in
+  // a real capture it runs down or toward the camera).
+  const cut = await cutOut(handFile);
+  const side = Math.min(cut.width, cut.height);
+  const sideways = cut.armFrom === 'left' || cut.armFrom === 'right';
+  const length = sideways ? side : Math.min(Math.max(cut.width, cut.height), 2 * side);
+  const keep = Math.round(length + 0.5 * side);
+  const region = cut.armFrom === 'left' ? { left: Math.max(0, cut.width - keep), top: 0, width: Math.min(cut.width, keep), height: cut.height }
+    : cut.armFrom === 'right' ? { left: 0, top: 0, width: Math.min(cut.width, keep), height: cut.height }
+      : cut.armFrom === 'top' ? { left: 0, top: Math.max(0, cut.height - keep), width: cut.width, height: Math.min(cut.height, keep) }
+        : cut.armFrom === 'bottom' ? { left: 0, top: 0, width: cut.width, height: Math.min(cut.height, keep) }
+          : { left: 0, top: 0, width: cut.width, height: cut.height };
+  const hx = cut.armFrom === 'left' ? region.width - length / 2 : cut.armFrom === 'right' ? length / 2 : region.width / 2;
+  const hy = cut.armFrom === 'top' ? region.height - length / 2 : cut.armFrom === 'bottom' ? length / 2 : region.height / 2;
+  const scale = Math.min((0.9 * 0.39 * H) / side, (0.9 * 0.45 * H) / length);
+  const png = await sharp(cut.png).extract(region).resize(Math.round(region.width * scale)).png().toBuffer();
+  // on the image's right, where a subject's left hand is; mirroring the frame makes it the right hand
+  return pasteAt(frameBuf, png, hx * scale, hy * scale, 0.7 * W, 0.44 * H);
+}
+
+/** Fixture hands in the capture page's hand box beside a real face: the framing real photos have. */
+function captureSamples(): Sample[] {
+  const out: Sample[] = [];
+  for (const portrait of COMPOSITE_FACES) {
+    for (const file of CAPTURE_HANDS) {
+      const row = { label: file.replace('.jpg', '') };
+      const own = HAND_SIDE[`vision_ml/${file}`];
+      // the hand as photographed, then the whole frame mirrored: the other hand on the other side
+      for (const mirrored of [false, true]) {
+        const side: Side | undefined = own && (mirrored ? other(own) : own);
+        const placeAs: Side = side ?? (mirrored ? 'right' : 'left');
+        out.push({
+          name: `capture ${portrait}: ${file}${mirrored ? ' (mirrored)' : ''}`,
+          kind: 'capture',
+          image: async (vision) => {
+            const photo = await captureFrame(vision, portrait, file);
+            return placeAs === 'left' ? photo : flop(photo);
+          },
+          shows: handGestures(row.label, side),
+          unlabelled: (g) => !isHandShape(g),
+        });
+      }
+    }
+  }
+  return out;
+}
+
 export interface GestureCell {
   sample: string;
   gesture: string;
@@ -329,6 +412,9 @@ export interface GestureBenchFigures {
   /** the same two rates over the active gestures only: what sellers meet today */
   active: { genuinePairs: number; genuineAcceptRate: number; genuineFoundAcceptRate: number; impostorPairs: number; impostorAcceptRate: number };
   perGesture: Record<string, { genuine: number; accepted: number; review: number; impostors: number; falseAccepts: number }>;
+  /** the two rates per family of photos: the capture-framed composites came last, so the rest is
+   *  the set the earlier figures were measured on */
+  perKind: Record<Sample['kind'], { photos: number; genuine: number; accepted: number; impostors: number; falseAccepts: number }>;
   falseAccepts: GestureCell[];
   missedGenuine: GestureCell[];
   cells: GestureCell[];
@@ -378,7 +464,7 @@ export async function measureGestures(opts: { vision?: Vision; library?: Gesture
   });
   const found = new Set(list.filter((s, i) => {
     const o = observed[i];
-    return s.kind === 'hand' ? o.hands.length > 0 : s.kind === 'face' ? o.faces.length > 0 : o.hands.length > 0 && o.faces.length > 0;
+    return s.kind === 'hand' || s.kind === 'capture' ? o.hands.length > 0 : s.kind === 'face' ? o.faces.length > 0 : o.hands.length > 0 && o.faces.length > 0;
   }).map((s) => s.name));
   const genuine = cells.filter((c) => c.genuine);
   const impostor = cells.filter((c) => !c.genuine);
@@ -393,6 +479,19 @@ export async function measureGestures(opts: { vision?: Vision; library?: Gesture
     } else {
       p.impostors++;
       if (c.passed === true) p.falseAccepts++;
+    }
+  }
+  const kindOf = new Map(list.map((x) => [x.name, x.kind]));
+  const perKind = {} as GestureBenchFigures['perKind'];
+  for (const x of list) (perKind[x.kind] ??= { photos: 0, genuine: 0, accepted: 0, impostors: 0, falseAccepts: 0 }).photos++;
+  for (const c of cells) {
+    const k = perKind[kindOf.get(c.sample)!];
+    if (c.genuine) {
+      k.genuine++;
+      if (c.passed === true) k.accepted++;
+    } else {
+      k.impostors++;
+      if (c.passed === true) k.falseAccepts++;
     }
   }
   const rate = (n: number, d: number) => (d === 0 ? 0 : n / d);
@@ -424,6 +523,7 @@ export async function measureGestures(opts: { vision?: Vision; library?: Gesture
       acceptRate: rate(acc(impostor), impostor.length),
     },
     perGesture,
+    perKind,
     falseAccepts: impostor.filter((c) => c.passed === true),
     missedGenuine: genuine.filter((c) => c.passed !== true),
     cells,
@@ -440,6 +540,13 @@ export function formatGestureFigures(f: GestureBenchFigures): string {
     `            where the hand/face was found: ${f.genuineFound.accepted}/${f.genuineFound.pairs} (${pct(f.genuineFound.acceptRate)})`,
     `  impostor: ${f.impostor.accepted}/${f.impostor.pairs} accepted (${pct(f.impostor.acceptRate)}), ${f.impostor.review} to review`,
     `  active gestures only: genuine ${pct(f.active.genuineAcceptRate)} of ${f.active.genuinePairs} (${pct(f.active.genuineFoundAcceptRate)} where found), impostor ${pct(f.active.impostorAcceptRate)} of ${f.active.impostorPairs}`,
+    '  per family of photos (genuine accepted/n · false accepts/impostors):',
+    ...Object.entries(f.perKind).map(([k, p]) => `    ${k.padEnd(10)} ${String(p.photos).padStart(3)} photos  ${p.accepted}/${p.genuine} (${pct(p.accepted / Math.max(1, p.genuine))})  ·  ${p.falseAccepts}/${p.impostors} (${pct(p.falseAccepts / Math.max(1, p.impostors))})`),
+    (() => {
+      const old = Object.entries(f.perKind).filter(([k]) => k !== 'capture').map(([, p]) => p);
+      const sum = (key: 'genuine' | 'accepted' | 'impostors' | 'falseAccepts') => old.reduce((n, p) => n + p[key], 0);
+      return `    without capture (the earlier set): genuine ${sum('accepted')}/${sum('genuine')} (${pct(sum('accepted') / Math.max(1, sum('genuine')))}), impostor ${sum('falseAccepts')}/${sum('impostors')} (${pct(sum('falseAccepts') / Math.max(1, sum('impostors')))})`;
+    })(),
     '  per gesture (genuine accepted/review/n · false accepts/impostors):',
     ...Object.entries(f.perGesture).sort().map(([id, p]) =>
       `    ${id.padEnd(26)} ${p.genuine ? `${p.accepted}/${p.review}/${p.genuine}` : '-'.padEnd(7)}  ·  ${p.falseAccepts}/${p.impostors}`),
