@@ -12,7 +12,7 @@ import {
 } from '../vision/index.js';
 import type { GatherEvidence, VerificationInput, VerificationOutput } from './index.js';
 import { otherSessionPhotos } from './duplicates.js';
-import { classifyFaces, findSmallFaces, LIVE_FACE_MIN_WIDTH_SHARE, lowestPairSimilarity, pickCardPortrait, similarity } from './faces.js';
+import { classifyFaces, findSmallFaces, lowestPairSimilarity, pickCardPortrait, similarity } from './faces.js';
 
 export interface Analyzers {
   vision: Vision;
@@ -29,13 +29,15 @@ type Step = VerificationInput['steps'][number];
 type Photo = NonNullable<Step['photo']>;
 
 /** What each kind of step needs from the models; a gesture adds hands only when its rule has a hand. */
-function analysisFor(step: Step, needsHands: boolean): AnalyzeOptions {
-  switch (step.kind) {
+/** What the models are asked of each step's photo (test/bench/vision.ts prices exactly these). */
+export function analysisFor(kind: Step['kind'], needsHands: boolean): AnalyzeOptions {
+  switch (kind) {
     case 'id_front':
       return { face: true, embed: true, maxFaces: 2 };
     case 'selfie_with_id':
-      // the live face, the card's printed portrait, and room to notice a third face; liveness only here
-      return { face: true, embed: true, maxFaces: 3, liveness: true };
+      // the live face, the card's printed portrait (looked for in tiles when the whole photo shows it
+      // too small), and room to notice a third face; liveness only here
+      return { face: true, embed: true, maxFaces: 3, liveness: true, smallFaces: true };
     case 'gesture':
       return { face: true, mesh: true, embed: true, hands: needsHands, maxFaces: 2 };
     case 'newspaper':
@@ -85,7 +87,7 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
     const analyses = withPhoto.map(async (step) => {
       const needsHands = gestures.get(step.stepId)?.needs.hands ?? true;
       try {
-        observed.set(step.stepId, await vision.analyze(step.photo.bytes, analysisFor(step, needsHands)));
+        observed.set(step.stepId, await vision.analyze(step.photo.bytes, analysisFor(step.kind, needsHands)));
       } catch (err) {
         rethrowIfServiceUnavailable(err);
         miss('face analysis', step, message(err));
@@ -142,17 +144,8 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
       else liveByStep.set(step.stepId, faces.live);
       if (faces.extra.length > 0) stepsWithExtraFaces.push(step.stepId);
       if (step.kind === 'selfie_with_id') {
-        try {
-          let printed = faces.printed;
-          if (!pickCardPortrait(printed, idPortrait)) {
-            printed = await findSmallFaces(vision, step.photo.bytes, faces.live?.box ?? null);
-            printed = printed.filter((f) => !faces.live || f.box.width < faces.live.box.width * LIVE_FACE_MIN_WIDTH_SHARE);
-          }
-          cardPortrait = cardPortrait ?? pickCardPortrait(printed, idPortrait);
-        } catch (err) {
-          rethrowIfServiceUnavailable(err);
-          miss('held card portrait search', step, message(err));
-        }
+        // the engine's tile search has looked for a portrait too small for the whole photo already
+        cardPortrait = cardPortrait ?? pickCardPortrait(faces.printed, idPortrait);
         // Human's antispoof and liveness ran on this photo only: weak signals, judged by the spoof module.
         if (faces.live) spoof.push(...livenessSignals([faces.live], step.stepId));
       }

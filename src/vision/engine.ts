@@ -197,7 +197,9 @@ export async function createEngine(): Promise<Engine> {
       const wants = { mesh: Boolean(options.mesh), liveness: Boolean(options.liveness) };
 
       const raws = result.face.map((f) => scaleFace(f as unknown as RawFace, k));
-      if (wantsFace && options.smallFaces && maxFaces > raws.length) raws.push(...await findSmallFaces(d, raws, maxFaces, options));
+      // the tiles look for one face the whole photo did not show (a held card has one portrait):
+      // maxFaces above that leaves room for a third, full-size face without searching for it
+      if (wantsFace && options.smallFaces && maxFaces > raws.length) raws.push(...await findSmallFaces(d, raws, raws.length + 1, options));
 
       const faces: FaceObservation[] = [];
       for (const raw of raws) {

@@ -4,9 +4,10 @@
 // and the fingers come back misplaced. Here every hand Human found is cut again from the photo as a
 // square around its keypoints, turned so the wrist is below the middle knuckle (as MediaPipe's own
 // tracking crops are), and the landmark model runs once more on that crop; its hand-presence output
-// becomes the hand's score. When no hand is found with confidence, two more looks are taken: the
+// becomes the hand's score. When no hand is found with confidence, more looks are taken: the
 // detector on the photo shrunk into a larger canvas (it is trained on hands smaller in the picture),
-// then the landmark model on the whole frame (a hand that fills the photo).
+// the doubtful hands' crops at other quarter turns, then the landmark model on the whole frame (a
+// hand that fills the photo).
 import type { HandObservation } from './types.js';
 import type { RawImage } from './chip.js';
 import type { RawHand } from './normalize.js';
@@ -189,15 +190,19 @@ async function refine(runtime: Runtime, img: RawImage, seeds: RawHand[]): Promis
   return out;
 }
 
-// The looks taken when the first finds nothing usable (measured on test/bench/gestures.ts, 162
-// photos; figures in README.md). The second detector pass sees the photo shrunk into a canvas twice
-// its size, with the detector's threshold lowered from 0.5 to 0.3: the landmark model's presence on
-// the upright crop, not the detector's score, then decides whether a hand is there (padding by a
-// quarter or a whole side found fewer of the framed fixture hands). The last look is for a hand that
-// fills the photo, which the detector misses at any size: the landmark model on the whole frame at
-// four quarter turns.
+// The looks taken when the first finds no hand with confidence (measured on test/bench/gestures.ts;
+// figures in README.md). The detector again on the photo shrunk into a canvas twice its size, with
+// its threshold lowered from 0.5 to 0.3: the landmark model's presence on the upright crop, not the
+// detector's score, then decides whether a hand is there (padding by a quarter or a whole side found
+// fewer of the framed fixture hands). Then the two likeliest hands seen so far at the other three
+// quarter turns: a sideways fist or a thumb down whose first keypoints set the crop's turn wrong
+// (on the bench this found 7 more genuine thumbs, none accepted wrongly). Last, a hand that fills the
+// photo, which the detector misses at any size: the landmark model on the whole frame, upright and
+// turned a quarter either way (upside down never won there and hands are not shown so).
 const PAD = 0.5;
 const SECOND_PASS_MIN_CONFIDENCE = 0.3;
+const OTHER_TURNS = [Math.PI / 2, -Math.PI / 2, Math.PI];
+const MAX_TURNED = 2;
 const WHOLE_FRAME_TURNS = [0, Math.PI / 2, -Math.PI / 2];
 
 /** Hands whose landmark presence on their own crop is below this are not reported; below USABLE the
@@ -247,6 +252,22 @@ export async function findHands(runtime: Runtime, input: HandsInput): Promise<Ha
     const p = padded(analysis);
     const again = (await detectLoosely(runtime, input, p.image)).filter((h) => h.keypoints.length === 21).map((h) => shift(h, -p.left, -p.top));
     hands = [...hands, ...(await refine(runtime, analysis, again))];
+  }
+  if (!hands.some((h) => h.score >= USABLE_PRESENCE)) {
+    // A hand seen without confidence may be turned further than its first keypoints said (a fist
+    // held sideways, a thumb down): its crop again at each other quarter turn, kept if surer.
+    const turned: RawHand[] = [];
+    for (const h of [...hands].sort((a, b) => b.score - a.score).slice(0, MAX_TURNED)) {
+      const roi = roiFromKeypoints(h.keypoints);
+      if (!(roi.side > 8)) continue;
+      let best: Landmarks | undefined;
+      for (const turn of OTHER_TURNS) {
+        const l = await landmarks(runtime, analysis, { ...roi, angle: roi.angle + turn });
+        if (!best || l.presence > best.presence) best = l;
+      }
+      if (best && best.presence > h.score) turned.push({ box: boxOf(best.keypoints), score: best.presence, keypoints: best.keypoints });
+    }
+    hands = [...hands, ...(await refine(runtime, analysis, turned))];
   }
   if (!hands.some((h) => h.score >= USABLE_PRESENCE)) {
     // Still nothing: a hand that fills the photo. The landmark model itself on the whole frame,

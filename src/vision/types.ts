@@ -96,7 +96,8 @@ export interface AnalyzeOptions {
   liveness?: boolean;
   /** upper bound of faces to report (ID-in-selfie has two: the live face and the card's portrait) */
   maxFaces?: number;
-  /** when fewer than maxFaces were found, look again in upscaled tiles for faces too small for the
-   *  whole-photo pass (an ID card's printed portrait); costs several detector runs, so only ID steps ask */
+  /** when fewer than maxFaces were found, look again in upscaled tiles, nearest the largest face
+   *  first, for one face too small for the whole-photo pass (an ID card's printed portrait); costs
+   *  several detector runs, so only the selfie with the ID asks */
   smallFaces?: boolean;
 }

@@ -9,16 +9,16 @@ import sharp from 'sharp';
 import { fixture } from '../support/fixtures.js';
 import { createEngine } from '../../src/vision/engine.js';
 import { loadRuntime } from '../../src/vision/runtime.js';
-import { createVision, type AnalyzeOptions, type Vision } from '../../src/vision/index.js';
-import { findSmallFaces as pipelineQuarterSearch } from '../../src/pipeline/faces.js';
+import { createVision, type AnalyzeOptions } from '../../src/vision/index.js';
+import { analysisFor } from '../../src/pipeline/evidence.js';
 
-/** One verification: the five photos of a session and what the pipeline asks of each. */
+/** One verification: the five photos of a session and what the pipeline asks of each (its own options). */
 export const VERIFICATION_STEPS: { step: string; file: string; options: AnalyzeOptions }[] = [
-  { step: 'id_front', file: 'id_documents/webank-UserApp/front-id.png', options: { face: true, embed: true } },
-  { step: 'selfie_with_id', file: 'selfie_with_document/webank-UserApp/selfie-id.png', options: { face: true, embed: true, liveness: true, maxFaces: 2, smallFaces: true } },
-  { step: 'gesture_a', file: 'gestures/mediapipe-samples/hand_victory.jpg', options: { face: true, mesh: true, embed: true, hands: true, maxFaces: 2 } },
-  { step: 'gesture_b', file: 'gestures/vision_ml/Thumb_Up.jpg', options: { face: true, mesh: true, embed: true, hands: true, maxFaces: 2 } },
-  { step: 'newspaper', file: 'newspapers/NET3010_25W/NYTimes-Page1-11-11-1918.jpg', options: { face: true, embed: true, maxFaces: 2 } },
+  { step: 'id_front', file: 'id_documents/webank-UserApp/front-id.png', options: analysisFor('id_front', false) },
+  { step: 'selfie_with_id', file: 'selfie_with_document/webank-UserApp/selfie-id.png', options: analysisFor('selfie_with_id', false) },
+  { step: 'gesture_a', file: 'gestures/mediapipe-samples/hand_victory.jpg', options: analysisFor('gesture', true) },
+  { step: 'gesture_b', file: 'gestures/vision_ml/Thumb_Up.jpg', options: analysisFor('gesture', true) },
+  { step: 'newspaper', file: 'newspapers/NET3010_25W/NYTimes-Page1-11-11-1918.jpg', options: analysisFor('newspaper', false) },
 ];
 
 // Every model Human can run on a photo, as a pipeline that does not choose would run them.
@@ -48,8 +48,6 @@ export interface VisionBenchReport {
   ratio: number;
   /** part of tunedCpuMs spent looking for the small portrait on the card held in the selfie */
   smallFaceSearchCpuMs: number;
-  /** the same look as src/pipeline/faces.ts takes it (four quarter analyses), not part of tunedCpuMs */
-  pipelineQuarterSearchCpuMs: number;
   pool: {
     workers: number;
     verifications: number;
@@ -95,17 +93,7 @@ async function tuned(images: Uint8Array[], rounds: number) {
     withoutSearch += cpuMs(t0) / rounds;
   }
   const smallFaceSearchCpuMs = perStep[VERIFICATION_STEPS[selfie].step] - withoutSearch;
-  // the pipeline's own look for a held card's portrait the whole-photo pass missed (four quarter
-  // analyses through the pool), priced on the same selfie for comparison
-  const local = { analyze: (img: Uint8Array, o: AnalyzeOptions) => engine.analyze(img, o) } as Vision;
-  const live = (await engine.analyze(images[selfie], { face: true })).faces[0]?.box ?? null;
-  let quarters = 0;
-  for (let r = 0; r < rounds; r++) {
-    const t0 = process.cpuUsage();
-    await pipelineQuarterSearch(local, images[selfie], live);
-    quarters += cpuMs(t0) / rounds;
-  }
-  return { cpuMs: total / rounds, perStep, engine, smallFaceSearchCpuMs, pipelineQuarterSearchCpuMs: quarters };
+  return { cpuMs: total / rounds, perStep, engine, smallFaceSearchCpuMs };
 }
 
 async function naive(images: Uint8Array[], rounds: number, engine: Awaited<ReturnType<typeof createEngine>>) {
@@ -166,7 +154,6 @@ export async function benchVision(opts: { rounds?: number; verifications?: numbe
     perStepTunedCpuMs: t.perStep,
     ratio: naiveCpuMs / t.cpuMs,
     smallFaceSearchCpuMs: t.smallFaceSearchCpuMs,
-    pipelineQuarterSearchCpuMs: t.pipelineQuarterSearchCpuMs,
     pool,
     cpuBoundPerMinute: (pool.workers * 60_000) / t.cpuMs,
     loadAverage: os.loadavg()[0],
@@ -178,7 +165,6 @@ export function printVisionReport(r: VisionBenchReport): void {
   console.log(`  tuned: ${r.tunedCpuMs.toFixed(0)} CPU ms  (${Object.entries(r.perStepTunedCpuMs).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')})`);
   console.log(`  naive: ${r.naiveCpuMs.toFixed(0)} CPU ms (every Human model on every photo)`);
   console.log(`  naive / tuned: ${r.ratio.toFixed(2)}x; of tuned, ${r.smallFaceSearchCpuMs.toFixed(0)} CPU ms look for the held card's small portrait`);
-  console.log(`  (the pipeline's quarter search, src/pipeline/faces.ts, takes ${r.pipelineQuarterSearchCpuMs.toFixed(0)} CPU ms for the same look)`);
   console.log(`  pool of ${r.pool.workers} workers: ${r.pool.verifications} verifications in ${(r.pool.wallMs / 1000).toFixed(1)} s = ${r.pool.perMinute.toFixed(1)} per minute (load average ${r.loadAverage.toFixed(1)})`);
   console.log(`  through the pool: ${r.pool.cpuMsPerVerification.toFixed(0)} CPU ms per verification (all threads), main thread busy ${(100 * r.pool.mainThreadBusy).toFixed(1)}% of the time`);
   console.log(`  CPU-bound capacity of the pool: ${r.cpuBoundPerMinute.toFixed(0)} verifications per minute`);
