@@ -111,7 +111,12 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
         return [];
       }
     }));
-    const newspaperReading = readNewspaperStep(input, ocr, miss);
+    // the page is held below or beside the seller's face: OCR starts there once vision has found it
+    const faceIn = async (stepId: string) => {
+      await analyses[withPhoto.findIndex((s) => s.stepId === stepId)]?.catch(() => undefined);
+      return observed.get(stepId)?.faces.reduce<FaceObservation | undefined>((a, f) => (a && a.box.width >= f.box.width ? a : f), undefined)?.box;
+    };
+    const newspaperReading = readNewspaperStep(input, ocr, miss, faceIn);
     const documentReading = readDocumentStep(input, ocr, today(), miss);
     await Promise.all(analyses);
 
@@ -238,7 +243,7 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
 type Miss = (check: string, step: Step | null, reason: string) => void;
 
 /** The first newspaper step's page read by OCR; null when the challenge has none or it has no photo. */
-async function readNewspaperStep(input: VerificationInput, ocr: Ocr | null, miss: Miss):
+async function readNewspaperStep(input: VerificationInput, ocr: Ocr | null, miss: Miss, faceIn: (stepId: string) => Promise<FaceObservation['box'] | undefined>):
   Promise<{ step: Step; evidence: Omit<NewspaperEvidence, 'faceInPhoto'> } | null> {
   const steps = input.steps.filter((s) => s.kind === 'newspaper' && s.photo);
   for (const extra of steps.slice(1)) miss('newspaper', extra, 'only one newspaper step is read per session');
@@ -262,7 +267,7 @@ async function readNewspaperStep(input: VerificationInput, ocr: Ocr | null, miss
     return { step, evidence: unread };
   }
   try {
-    const r = await readNewspaper(ocr, step.photo.bytes, { newspaper: paper, window: step.newspaper.window });
+    const r = await readNewspaper(ocr, step.photo.bytes, { newspaper: paper, window: step.newspaper.window }, {}, { face: await faceIn(step.stepId) });
     return {
       step,
       evidence: {
