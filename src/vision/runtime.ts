@@ -100,7 +100,9 @@ export const BASE_CONFIG = {
     maxDetected: 2,
     // On the 15 gesture fixtures 0.5 finds a hand in 9; 0.3 finds one in all 15, but the extra ones
     // (scores 0.32..0.45) carry wrong keypoints (both victory photos read as folded fingers): a
-    // genuine gesture would then be judged not shown instead of not seen.
+    // genuine gesture would then be judged not shown instead of not seen. The second look of
+    // hands.ts, taken only when this pass finds no confident hand, goes down to 0.3 and lets the
+    // landmark model's presence on an upright crop decide.
     minConfidence: 0.5,
     landmarks: true,
     detector: { modelPath: 'handtrack.json' },
