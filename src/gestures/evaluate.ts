@@ -169,7 +169,9 @@ export function evaluateGesture(gesture: Gesture, obs: Observations, opts: Evalu
     const found: Judged = hand.score >= HAND_CONFIDENT
       ? { condition: 'hand found', state: 'held', score: 1, measured: { hand: i, handScore: round(hand.score, 3) } }
       : cannotTell('hand found', { hand: i, handScore: round(hand.score, 3) });
-    return verdictOf(gesture, [...base, found, ...judgeHand(rule.hand!, features, face), ...faceJudged]);
+    const verdict = verdictOf(gesture, [...base, found, ...judgeHand(rule.hand!, features, face), ...faceJudged]);
+    // a doubtful skeleton is as likely misdrawn as misposed: it can refuse nobody, a reviewer looks
+    return found.state === 'held' || verdict.passed !== false ? verdict : { ...verdict, passed: null };
   });
   return verdicts.reduce((best, v) => (rank(v) > rank(best) || (rank(v) === rank(best) && v.score > best.score) ? v : best));
 }

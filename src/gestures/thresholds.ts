@@ -62,7 +62,7 @@ export const MOUTH = { open: 0.2, closed: 0.12 } as const;
  *  which reports no hand below this either. */
 export const HAND_MIN_SCORE = 0.5;
 
-/** Below this landmark presence a hand can fail a rule but not pass it (review at best). Bench: of
+/** Below this landmark presence a hand can neither pass nor fail a rule (review). Bench: of
  *  103 hands found on 162 photos, the 9 below 0.9 include every skeleton with misplaced fingers that
  *  the rules would otherwise have judged (a V read as four fingers, a thumb-up read as an L, a
  *  victory read as a fist); the well-placed hands read 0.95 and more. */

@@ -294,10 +294,15 @@ describe('a verdict explains itself', () => {
     expect(v.conditions).toEqual([{ condition: 'hand found', held: false, measured: { hands: 0, borderline: true } }]);
   });
 
-  it('a low-confidence hand is not judged, and a doubtful one can fail but not pass', () => {
+  it('a low-confidence hand is not judged, and a doubtful one can neither pass nor fail', () => {
     expect(judge('open-palm-right', { score: 0.2 }).passed).toBeNull();
     expect(judge('open-palm-right', { score: 0.52 }).passed).toBeNull();
-    expect(judge('open-palm-right', { score: 0.52, which: 'left' }).passed).toBe(false);
+    // the wrong hand on a doubtful skeleton: the failed condition is shown, the verdict left to review
+    const doubtful = judge('open-palm-right', { score: 0.52, which: 'left' });
+    expect(doubtful.passed).toBeNull();
+    expect(doubtful.conditions.some((c) => !c.held && c.condition !== 'hand found')).toBe(true);
+    // the same hand drawn with confidence is refused
+    expect(judge('open-palm-right', { score: 0.97, which: 'left' }).passed).toBe(false);
   });
 
   it('with two hands, the one showing the gesture is judged', () => {
