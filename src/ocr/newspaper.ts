@@ -39,6 +39,9 @@ export interface NewspaperTuning {
   bandStep: number;
   /** an empty band is read again this many times taller */
   tallerBand: number;
+  /** a band with this many lines of at least bodyLineChars characters, but no title, shows the page's body */
+  bodyLines: number;
+  bodyLineChars: number;
   /** let tesseract straighten the band first */
   bandDeskew: boolean;
   /** let tesseract straighten the photo first (the whole-photo pass and the second reads) */
@@ -60,18 +63,24 @@ export interface NewspaperTuning {
 // - the same with the bands deskewed: 98 / 2, 1472 ms (a band costs about half as much again).
 // - and an empty band read 1.5 times taller once: 97 / 3, 1313 ms (7 whole-photo fallbacks
 //   where there were 12). On 30 pages a second read at 2400 px cost 1362 ms, at 1600 1091 ms,
-//   with the same 30 dates right.
+//   with the same 30 dates right; on 100, at 2000 px: 98 / 2, 1298 ms, chosen as the second read
+//   at another scale than the first (tesseract's output moves by a page or two between runs;
+//   another run of the same: 99 / 1, 1505 ms, 9 pages falling back after reading all five bands).
+// - and the band scan stopped at a band of body text (3 lines of 8 characters) without the
+//   title: 98 / 2, 1392 ms; the fallbacks read 3-5 passes instead of 6-8.
 // Bands of 0.3 of the height hold a rendered page's title and dateline with a few body lines; the
 // 0.1 overlap is taller than a title line, so every line lies whole in some band.
 export const NEWSPAPER_TUNING: NewspaperTuning = {
   band: 0.3,
   bandStep: 0.2,
   tallerBand: 1.5,
+  bodyLines: 3,
+  bodyLineChars: 8,
   bandDeskew: true,
   deskew: true,
   layout: 'auto',
   width: 1600,
-  titleWidth: 1600,
+  titleWidth: 2000,
   retries: true,
 };
 
@@ -167,7 +176,9 @@ export async function readNewspaper(
         // the title and the lines around it read twice without a date: the whole photo next
         break;
       }
-      if (done) break;
+      // Lines of text but no title: the page's body, and its title above it in a band tesseract
+      // could not read; the bands below hold no title either, the whole photo next.
+      if (done || pass.text.split('\n').filter((l) => l.trim().length >= t.bodyLineChars).length >= t.bodyLines) break;
     }
   }
   if (!state || (t.retries && !done)) {
