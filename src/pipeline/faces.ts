@@ -1,15 +1,10 @@
 // Which face in a photo is which: the live face, the portrait printed on a held ID card, and anyone
 // else in the frame. Also the search for portraits too small for the detector's 256-pixel input.
 import sharp from 'sharp';
-import { faceSimilarity, type Box, type FaceObservation, type Observations, type Vision } from '../vision/index.js';
+import { faceSimilarity, PRINTED_FACE_MAX_SHARE, type Box, type FaceObservation, type Observations, type Vision } from '../vision/index.js';
 
-/**
- * A second face at least this share of the live face's width is another person in the frame. A
- * printed portrait is far smaller: an ID card's photo is about 2.6 cm wide against a real face's
- * 15 cm, so even a card held well in front of the face shows a portrait under a third of its width.
- * Smaller faces (the card, a picture on the newspaper page, a poster behind) are not live faces.
- */
-export const LIVE_FACE_MIN_WIDTH_SHARE = 0.5;
+/** A second face at least this share of the live face's width is another person (see src/vision/types.ts). */
+export const LIVE_FACE_MIN_WIDTH_SHARE = PRINTED_FACE_MAX_SHARE;
 
 export interface FacesOfPhoto {
   /** the largest face: the person in front of the camera */

@@ -1,7 +1,7 @@
 // One analysis thread: decodes a photo, runs only the models the caller asked for, and returns plain
 // observations. A worker of the pool owns one engine; tests and benchmarks may use one directly.
 import sharp from 'sharp';
-import type { AnalyzeOptions, FaceObservation, Observations } from './types.js';
+import { PRINTED_FACE_MAX_SHARE, type AnalyzeOptions, type FaceObservation, type Observations } from './types.js';
 import { loadRuntime, type Runtime, type Tf } from './runtime.js';
 import { byAreaDescending, toFaceObservation, type RawFace, type RawHand } from './normalize.js';
 import { FACE_MATCHER_MODEL } from './match.js';
@@ -197,9 +197,11 @@ export async function createEngine(): Promise<Engine> {
       const wants = { mesh: Boolean(options.mesh), liveness: Boolean(options.liveness) };
 
       const raws = result.face.map((f) => scaleFace(f as unknown as RawFace, k));
-      // the tiles look for one face the whole photo did not show (a held card has one portrait):
-      // maxFaces above that leaves room for a third, full-size face without searching for it
-      if (wantsFace && options.smallFaces && maxFaces > raws.length) raws.push(...await findSmallFaces(d, raws, raws.length + 1, options));
+      // the tiles look for the one printed portrait a held card shows, when the whole photo showed
+      // none; maxFaces above that leaves room for a third, full-size face without searching for it
+      const largest = Math.max(0, ...raws.map((r) => r.box[2]));
+      const sawPrinted = raws.some((r) => r.box[2] < largest * PRINTED_FACE_MAX_SHARE);
+      if (wantsFace && options.smallFaces && maxFaces > raws.length && !sawPrinted) raws.push(...await findSmallFaces(d, raws, raws.length + 1, options));
 
       const faces: FaceObservation[] = [];
       for (const raw of raws) {

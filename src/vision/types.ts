@@ -96,8 +96,17 @@ export interface AnalyzeOptions {
   liveness?: boolean;
   /** upper bound of faces to report (ID-in-selfie has two: the live face and the card's portrait) */
   maxFaces?: number;
-  /** when fewer than maxFaces were found, look again in upscaled tiles, nearest the largest face
-   *  first, for one face too small for the whole-photo pass (an ID card's printed portrait); costs
-   *  several detector runs, so only the selfie with the ID asks */
+  /** when the whole photo showed no printed portrait (a face under PRINTED_FACE_MAX_SHARE of the
+   *  largest) and fewer than maxFaces, look again in upscaled tiles, nearest the largest face first,
+   *  for one face too small for the whole-photo pass (an ID card's printed portrait); costs several
+   *  detector runs, so only the selfie with the ID asks */
   smallFaces?: boolean;
 }
+
+/**
+ * A face under this share of the largest face's width is a printed one (a held ID card's portrait, a
+ * picture on a newspaper page, a poster), not another person in the frame: an ID card's photo is
+ * about 2.6 cm wide against a real face's 15 cm, so even a card held well in front of the face shows
+ * a portrait under a third of its width.
+ */
+export const PRINTED_FACE_MAX_SHARE = 0.5;

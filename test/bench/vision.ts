@@ -11,6 +11,7 @@ import { createEngine } from '../../src/vision/engine.js';
 import { loadRuntime } from '../../src/vision/runtime.js';
 import { createVision, type AnalyzeOptions } from '../../src/vision/index.js';
 import { analysisFor } from '../../src/pipeline/evidence.js';
+import { composeSession, readFixture } from '../unit/pipeline/session.js';
 
 /** One verification: the five photos of a session and what the pipeline asks of each (its own options). */
 export const VERIFICATION_STEPS: { step: string; file: string; options: AnalyzeOptions }[] = [
@@ -39,8 +40,14 @@ const EVERYTHING = {
   gesture: { enabled: true },
 };
 
-export interface VisionBenchReport {
-  machine: { cpu: string; cores: number; node: string };
+/** The photos of one verification and what the pipeline asks of each. */
+interface Verification {
+  name: string;
+  steps: { step: string; image: Uint8Array; options: AnalyzeOptions }[];
+}
+
+export interface VisionSetReport {
+  name: string;
   /** CPU ms for the five photos, one thread, decode included */
   tunedCpuMs: number;
   naiveCpuMs: number;
@@ -57,11 +64,16 @@ export interface VisionBenchReport {
     cpuMsPerVerification: number;
     /** share of the wall time the main thread's event loop was busy (queueing, messages, results) */
     mainThreadBusy: number;
+    /** 1-minute load average when the pool run ended: other work on the machine lowers the rate */
+    loadAverage: number;
   };
   /** what the pool would do with its cores to itself: workers x (60 s / tuned CPU ms) */
   cpuBoundPerMinute: number;
-  /** 1-minute load average when the bench ended: other work on the machine lowers the pool figure */
-  loadAverage: number;
+}
+
+export interface VisionBenchReport {
+  machine: { cpu: string; cores: number; node: string };
+  sets: VisionSetReport[];
 }
 
 function cpuMs(since: NodeJS.CpuUsage): number {
@@ -69,30 +81,31 @@ function cpuMs(since: NodeJS.CpuUsage): number {
   return (u.user + u.system) / 1000;
 }
 
-async function tuned(images: Uint8Array[], rounds: number) {
+async function tuned(v: Verification, rounds: number) {
+  const images = v.steps.map((x) => x.image);
   const engine = await createEngine();
   await engine.warmup();
-  for (let i = 0; i < images.length; i++) await engine.analyze(images[i], VERIFICATION_STEPS[i].options);
+  for (let i = 0; i < images.length; i++) await engine.analyze(images[i], v.steps[i].options);
   const perStep: Record<string, number> = {};
   let total = 0;
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < images.length; i++) {
       const t0 = process.cpuUsage();
-      await engine.analyze(images[i], VERIFICATION_STEPS[i].options);
+      await engine.analyze(images[i], v.steps[i].options);
       const ms = cpuMs(t0);
-      perStep[VERIFICATION_STEPS[i].step] = (perStep[VERIFICATION_STEPS[i].step] ?? 0) + ms / rounds;
+      perStep[v.steps[i].step] = (perStep[v.steps[i].step] ?? 0) + ms / rounds;
       total += ms;
     }
   }
   // the selfie's second look for the held card's small portrait, priced on its own
-  const selfie = VERIFICATION_STEPS.findIndex((s) => s.options.smallFaces);
+  const selfie = v.steps.findIndex((s) => s.options.smallFaces);
   let withoutSearch = 0;
   for (let r = 0; r < rounds; r++) {
     const t0 = process.cpuUsage();
-    await engine.analyze(images[selfie], { ...VERIFICATION_STEPS[selfie].options, smallFaces: false });
+    await engine.analyze(images[selfie], { ...v.steps[selfie].options, smallFaces: false });
     withoutSearch += cpuMs(t0) / rounds;
   }
-  const smallFaceSearchCpuMs = perStep[VERIFICATION_STEPS[selfie].step] - withoutSearch;
+  const smallFaceSearchCpuMs = perStep[v.steps[selfie].step] - withoutSearch;
   return { cpuMs: total / rounds, perStep, engine, smallFaceSearchCpuMs };
 }
 
@@ -115,11 +128,12 @@ async function naive(images: Uint8Array[], rounds: number, engine: Awaited<Retur
   return cpuMs(t0) / rounds;
 }
 
-async function throughput(images: Uint8Array[], verifications: number) {
+async function throughput(v: Verification, verifications: number) {
+  const images = v.steps.map((x) => x.image);
   const vision = await createVision({ queueLimit: verifications * images.length });
   try {
     const workers = (await vision.stats()).workers;
-    const one = () => Promise.all(images.map((img, i) => vision.analyze(img, VERIFICATION_STEPS[i].options)));
+    const one = () => Promise.all(images.map((img, i) => vision.analyze(img, v.steps[i].options)));
     await one();
     // every verification is handed over at once: the queue never runs dry while a worker is free
     const cpu0 = process.cpuUsage();
@@ -135,20 +149,60 @@ async function throughput(images: Uint8Array[], verifications: number) {
       // the whole process (main thread, workers, image decoding threads) per verification
       cpuMsPerVerification: cpuMs(cpu0) / verifications,
       mainThreadBusy: performance.eventLoopUtilization(elu0).utilization,
+      loadAverage: os.loadavg()[0],
     };
   } finally {
     await vision.close();
   }
 }
 
-export async function benchVision(opts: { rounds?: number; verifications?: number } = {}): Promise<VisionBenchReport> {
-  const rounds = opts.rounds ?? 2;
-  const images = await Promise.all(VERIFICATION_STEPS.map(async (s) => new Uint8Array(await readFile(fixture(s.file)))));
-  const t = await tuned(images, rounds);
-  const naiveCpuMs = await naive(images, rounds, t.engine);
-  const pool = await throughput(images, opts.verifications ?? 8);
+/** The fixture photos as they are: real ID specimen and selfie, hand close-ups and a front page without a face. */
+async function fixturePhotos(): Promise<Verification> {
   return {
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), node: process.version },
+    name: 'fixture photos as found (3 of 5 show no face; the hand close-ups need the second hand look)',
+    steps: await Promise.all(VERIFICATION_STEPS.map(async (s) => ({ step: s.step, options: s.options, image: new Uint8Array(await readFile(fixture(s.file))) }))),
+  };
+}
+
+/**
+ * A session as the capture page frames it, composed from real fixture pixels (test/unit/pipeline/
+ * session.ts): one woman's portrait on a rendered ID card photographed on a table, her holding it,
+ * her with a real hand photo beside her face for two gestures, and her holding a rendered front page.
+ */
+async function composedSession(): Promise<Verification> {
+  const vision = await createVision({ workers: 1 });
+  try {
+    const a = (n: number) => readFixture(`faces/human/stock-emotions-a-${n}.jpg`);
+    const photos = await composeSession(vision, {
+      idPerson: await a(3),
+      live: { selfie: await a(5), gestures: [await a(7), await a(5)], newspaper: await a(7) },
+      gestures: [
+        { id: 'victory-right', hand: await readFixture('gestures/hand-gesture-recognition-system/victory.jpg') },
+        { id: 'one-index-left', hand: await readFixture('gestures/hand-gesture-recognition-system/pointing_up.jpg') },
+      ],
+    });
+    const bytes = (b: Buffer) => new Uint8Array(b);
+    return {
+      name: 'a session composed as the capture page frames it (faces on every photo)',
+      steps: [
+        { step: 'id_front', image: bytes(photos.idFront), options: analysisFor('id_front', false) },
+        { step: 'selfie_with_id', image: bytes(photos.selfie), options: analysisFor('selfie_with_id', false) },
+        { step: 'gesture_a', image: bytes(photos.gestures[0].photo), options: analysisFor('gesture', true) },
+        { step: 'gesture_b', image: bytes(photos.gestures[1].photo), options: analysisFor('gesture', true) },
+        { step: 'newspaper', image: bytes(photos.newspaper), options: analysisFor('newspaper', false) },
+      ],
+    };
+  } finally {
+    await vision.close();
+  }
+}
+
+async function benchSet(v: Verification, rounds: number, verifications: number): Promise<VisionSetReport> {
+  const t = await tuned(v, rounds);
+  const naiveCpuMs = await naive(v.steps.map((x) => x.image), rounds, t.engine);
+  const pool = await throughput(v, verifications);
+  return {
+    name: v.name,
     tunedCpuMs: t.cpuMs,
     naiveCpuMs,
     perStepTunedCpuMs: t.perStep,
@@ -156,18 +210,29 @@ export async function benchVision(opts: { rounds?: number; verifications?: numbe
     smallFaceSearchCpuMs: t.smallFaceSearchCpuMs,
     pool,
     cpuBoundPerMinute: (pool.workers * 60_000) / t.cpuMs,
-    loadAverage: os.loadavg()[0],
   };
 }
 
-export function printVisionReport(r: VisionBenchReport): void {
-  console.log(`vision cost of one verification (5 photos) on ${r.machine.cpu}, ${r.machine.cores} cores, node ${r.machine.node}`);
-  console.log(`  tuned: ${r.tunedCpuMs.toFixed(0)} CPU ms  (${Object.entries(r.perStepTunedCpuMs).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')})`);
-  console.log(`  naive: ${r.naiveCpuMs.toFixed(0)} CPU ms (every Human model on every photo)`);
-  console.log(`  naive / tuned: ${r.ratio.toFixed(2)}x; of tuned, ${r.smallFaceSearchCpuMs.toFixed(0)} CPU ms look for the held card's small portrait`);
-  console.log(`  pool of ${r.pool.workers} workers: ${r.pool.verifications} verifications in ${(r.pool.wallMs / 1000).toFixed(1)} s = ${r.pool.perMinute.toFixed(1)} per minute (load average ${r.loadAverage.toFixed(1)})`);
-  console.log(`  through the pool: ${r.pool.cpuMsPerVerification.toFixed(0)} CPU ms per verification (all threads), main thread busy ${(100 * r.pool.mainThreadBusy).toFixed(1)}% of the time`);
-  console.log(`  CPU-bound capacity of the pool: ${r.cpuBoundPerMinute.toFixed(0)} verifications per minute`);
+export async function benchVision(opts: { rounds?: number; verifications?: number } = {}): Promise<VisionBenchReport> {
+  const rounds = opts.rounds ?? 2;
+  const verifications = opts.verifications ?? 8;
+  const sets: VisionSetReport[] = [];
+  for (const make of [composedSession, fixturePhotos]) sets.push(await benchSet(await make(), rounds, verifications));
+  return { machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), node: process.version }, sets };
+}
+
+export function printVisionReport(report: VisionBenchReport): void {
+  const m = report.machine;
+  console.log(`vision cost of one verification (5 photos) on ${m.cpu}, ${m.cores} cores, node ${m.node}`);
+  for (const r of report.sets) {
+    console.log(`${r.name}:`);
+    console.log(`  tuned: ${r.tunedCpuMs.toFixed(0)} CPU ms  (${Object.entries(r.perStepTunedCpuMs).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')})`);
+    console.log(`  naive: ${r.naiveCpuMs.toFixed(0)} CPU ms (every Human model on every photo)`);
+    console.log(`  naive / tuned: ${r.ratio.toFixed(2)}x; of tuned, ${r.smallFaceSearchCpuMs.toFixed(0)} CPU ms look for the held card's small portrait`);
+    console.log(`  pool of ${r.pool.workers} workers: ${r.pool.verifications} verifications in ${(r.pool.wallMs / 1000).toFixed(1)} s = ${r.pool.perMinute.toFixed(1)} per minute (load average ${r.pool.loadAverage.toFixed(1)})`);
+    console.log(`  through the pool: ${r.pool.cpuMsPerVerification.toFixed(0)} CPU ms per verification (all threads), main thread busy ${(100 * r.pool.mainThreadBusy).toFixed(1)}% of the time`);
+    console.log(`  CPU-bound capacity of the pool: ${r.cpuBoundPerMinute.toFixed(0)} verifications per minute`);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
