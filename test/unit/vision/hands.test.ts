@@ -2,21 +2,16 @@
 // (the detector misses them), a thumb held sideways or down (the landmark model needs an upright
 // crop), and no hand invented on a portrait without one.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixture, haveFixtures } from '../../support/fixtures.js';
-import { createVision, HAND_JOINTS, type HandObservation, type Vision } from '../../../src/vision/index.js';
+import { useVision } from '../../support/vision.js';
+import { HAND_JOINTS, type HandObservation } from '../../../src/vision/index.js';
 
 const photo = async (rel: string) => new Uint8Array(await readFile(fixture(rel)));
 const at = (h: HandObservation, j: (typeof HAND_JOINTS)[number]) => h.keypoints[HAND_JOINTS.indexOf(j)];
 
 describe.skipIf(!haveFixtures)('hands on fixture photos', () => {
-  let vision: Vision;
-  beforeAll(async () => {
-    vision = await createVision({ workers: 1 });
-  }, 120_000);
-  afterAll(async () => {
-    await vision?.close();
-  });
+  const vision = useVision();
 
   it('finds a thumbs-up close-up that fills the frame, the thumb tip above every other joint', async () => {
     const obs = await vision.analyze(await photo('gestures/hand-gesture-recognition-system/thumbs_up.jpg'), { hands: true });

@@ -1,20 +1,15 @@
 // The engine's second look for faces too small for the whole-photo pass: a held ID card's portrait.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixture, haveFixtures } from '../../support/fixtures.js';
+import { useVision } from '../../support/vision.js';
 import { cropPortrait, renderIdCard, selfieHoldingCard } from '../../support/compose.js';
-import { createVision, faceSimilarity, FACE_MATCH, type Vision } from '../../../src/vision/index.js';
+import { faceSimilarity, FACE_MATCH } from '../../../src/vision/index.js';
 
 const photo = async (rel: string) => Buffer.from(await readFile(fixture(rel)));
 
 describe.skipIf(!haveFixtures)('small-face search', () => {
-  let vision: Vision;
-  beforeAll(async () => {
-    vision = await createVision({ workers: 1 });
-  }, 120_000);
-  afterAll(async () => {
-    await vision?.close();
-  });
+  const vision = useVision();
 
   it('finds the portrait of a card held against the cheek, inside the live face box', async () => {
     // a card with one woman's portrait, held by another woman beside her chin: the whole-photo pass

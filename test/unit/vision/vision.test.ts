@@ -1,20 +1,15 @@
 // The vision module's promises on real photos, through the worker pool the service uses.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { fixture, haveFixtures } from '../../support/fixtures.js';
-import { createVision, faceSimilarity, FACE_MATCH, HAND_JOINTS, VisionAnalysisError, type Vision } from '../../../src/vision/index.js';
+import { useVision } from '../../support/vision.js';
+import { faceSimilarity, FACE_MATCH, HAND_JOINTS, VisionAnalysisError } from '../../../src/vision/index.js';
 
 const photo = async (rel: string) => new Uint8Array(await readFile(fixture(rel)));
 
 describe.skipIf(!haveFixtures)('vision on fixture photos', () => {
-  let vision: Vision;
-  beforeAll(async () => {
-    vision = await createVision({ workers: 1 });
-  }, 120_000);
-  afterAll(async () => {
-    await vision?.close();
-  });
+  const vision = useVision();
 
   it('finds one face with a box around the face of a portrait', async () => {
     const obs = await vision.analyze(await photo('faces/human/stock-emotions-a-1.jpg'), { face: true, mesh: true });
