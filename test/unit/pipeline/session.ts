@@ -70,7 +70,7 @@ function photo(stepId: string, bytes: Buffer) {
   return { id: `photo-${stepId}`, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: new Uint8Array(bytes) };
 }
 
-/** The job input the lead's runner would load for these photos. */
+/** The job input the pipeline's job runner would load for these photos. */
 export function sessionInput(sessionId: string, photos: SessionPhotos, declared: VerificationInput['declared'] = {
   fullName: SPECIMEN_NAME, documentType: 'cn_resident_id', documentNumber: SPECIMEN_NUMBER, region: 'CN-ZJ',
 }): VerificationInput {
