@@ -2,20 +2,10 @@
 // screen and photographed, and the photo printed (halftone) and photographed. Parameters are drawn
 // from a seeded random source so every run renders the same attacks.
 import sharp from 'sharp';
+import type { Rng } from '../../support/random.js';
 
-export type Rng = () => number;
-
-/** mulberry32: a small seeded generator, so the attack set is the same on every run. */
-export function seeded(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The attack set's random source: seeded, so it is the same on every run. */
+export { seededRandom as seeded, type Rng } from '../../support/random.js';
 
 const between = (rng: Rng, lo: number, hi: number) => lo + (hi - lo) * rng();
 
