@@ -12,19 +12,6 @@ function banded(score: number, band: Band): 'reject' | 'review' | 'approve' {
   return 'review';
 }
 
-function judge(
-  score: number,
-  band: Band,
-  codes: { reject: ReasonCode; review: ReasonCode },
-  what: string,
-): Finding[] {
-  const verdict = banded(score, band);
-  const detail = `${what} ${show(score)} (reject below ${show(band.rejectBelow)}, approve above ${show(band.approveAbove)})`;
-  if (verdict === 'reject') return [{ code: codes.reject, detail }];
-  if (verdict === 'review') return [{ code: codes.review, detail }];
-  return [];
-}
-
 /**
  * Below this width (face box, photo pixels) a face carries too little detail for a similarity to
  * count either way: the face match, the same face across photos and the held card's portrait go to
@@ -41,8 +28,26 @@ function tooSmall(px: number | null | undefined): boolean {
   return px === null || px === undefined || px < MIN_FACE_PX;
 }
 
-function smallDetail(what: string, score: number, px: number | null | undefined, face: string): string {
-  return `${what} ${show(score)}, but ${face} is ${px ? `${px} px` : 'of unknown size'} wide: under ${MIN_FACE_PX} px a similarity counts neither way`;
+/**
+ * The finding for a similarity: reject below the band, review inside it, nothing above it; review
+ * whatever the score when the smaller face compared (`face`, `px` wide) is too small to count.
+ */
+function judge(
+  score: number,
+  band: Band,
+  codes: { reject: ReasonCode; review: ReasonCode },
+  what: string,
+  size: { face: string; px: number | null | undefined },
+): Finding[] {
+  if (tooSmall(size.px)) {
+    const wide = size.px ? `${size.px} px` : 'of unknown size';
+    return [{ code: codes.review, detail: `${what} ${show(score)}, but ${size.face} is ${wide} wide: under ${MIN_FACE_PX} px a similarity counts neither way` }];
+  }
+  const verdict = banded(score, band);
+  const detail = `${what} ${show(score)} (reject below ${show(band.rejectBelow)}, approve above ${show(band.approveAbove)})`;
+  if (verdict === 'reject') return [{ code: codes.reject, detail }];
+  if (verdict === 'review') return [{ code: codes.review, detail }];
+  return [];
 }
 
 export function checkFaceMatch(evidence: Evidence, policy: Policy): CheckResult {
@@ -66,10 +71,8 @@ export function checkFaceMatch(evidence: Evidence, policy: Policy): CheckResult 
     if (!isUnitScore(faceMatch.score)) {
       findings.push({ code: 'evidence_inconsistent', detail: `face match score ${String(faceMatch.score)} is not in 0..1` });
     } else {
-      const what = `live face vs ID portrait similarity (${model})`;
-      findings.push(...(tooSmall(faceMatch.smallestFacePx)
-        ? [{ code: 'face_match_uncertain' as const, detail: smallDetail(what, faceMatch.score, faceMatch.smallestFacePx, 'the smaller face') }]
-        : judge(faceMatch.score, policy.faceMatch, { reject: 'face_mismatch', review: 'face_match_uncertain' }, what)));
+      findings.push(...judge(faceMatch.score, policy.faceMatch, { reject: 'face_mismatch', review: 'face_match_uncertain' },
+        `live face vs ID portrait similarity (${model})`, { face: 'the smaller face', px: faceMatch.smallestFacePx }));
     }
   } else if (faceMatch.liveFaceFound && faceMatch.idPortraitFound) {
     findings.push({ code: 'evidence_inconsistent', detail: 'both faces were found but no face match score was given' });
@@ -84,10 +87,8 @@ export function checkFaceMatch(evidence: Evidence, policy: Policy): CheckResult 
     } else if (!isUnitScore(faceMatch.heldCardScore)) {
       findings.push({ code: 'evidence_inconsistent', detail: `held card score ${String(faceMatch.heldCardScore)} is not in 0..1` });
     } else {
-      const what = `held card portrait vs ID portrait similarity (${model})`;
-      findings.push(...(tooSmall(faceMatch.heldCardPortraitPx)
-        ? [{ code: 'held_card_uncertain' as const, detail: smallDetail(what, faceMatch.heldCardScore, faceMatch.heldCardPortraitPx, 'the portrait') }]
-        : judge(faceMatch.heldCardScore, policy.faceMatch, { reject: 'held_card_mismatch', review: 'held_card_uncertain' }, what)));
+      findings.push(...judge(faceMatch.heldCardScore, policy.faceMatch, { reject: 'held_card_mismatch', review: 'held_card_uncertain' },
+        `held card portrait vs ID portrait similarity (${model})`, { face: 'the portrait', px: faceMatch.heldCardPortraitPx }));
     }
   }
 
@@ -111,10 +112,8 @@ export function checkSameFace(evidence: Evidence, policy: Policy): CheckResult {
   } else if (!isUnitScore(sameFace.minScore)) {
     findings.push({ code: 'evidence_inconsistent', detail: `same-face score ${String(sameFace.minScore)} is not in 0..1` });
   } else {
-    const what = 'lowest live-face similarity across the photos';
-    findings.push(...(tooSmall(sameFace.smallestFacePx)
-      ? [{ code: 'same_face_uncertain' as const, detail: smallDetail(what, sameFace.minScore, sameFace.smallestFacePx, 'the smallest face') }]
-      : judge(sameFace.minScore, policy.sameFace, { reject: 'different_person_across_photos', review: 'same_face_uncertain' }, what)));
+    findings.push(...judge(sameFace.minScore, policy.sameFace, { reject: 'different_person_across_photos', review: 'same_face_uncertain' },
+      'lowest live-face similarity across the photos', { face: 'the smallest face', px: sameFace.smallestFacePx }));
   }
   for (const stepId of sameFace.stepsWithoutFace) {
     findings.push({ code: 'face_missing_in_step', detail: `step ${stepId} has no usable live face` });
