@@ -28,8 +28,8 @@ export interface GathererOptions {
 type Step = VerificationInput['steps'][number];
 type Photo = NonNullable<Step['photo']>;
 
-/** What each kind of step needs from the models; a gesture adds hands only when its rule has a hand. */
-/** What the models are asked of each step's photo (test/bench/vision.ts prices exactly these). */
+/** What each kind of step needs from the models; a gesture adds hands only when its rule has a hand.
+ *  test/bench/vision.ts prices exactly these. */
 export function analysisFor(kind: Step['kind'], needsHands: boolean): AnalyzeOptions {
   switch (kind) {
     case 'id_front':
@@ -114,7 +114,8 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
     // the page is held below or beside the seller's face: OCR starts there once vision has found it
     const faceIn = async (stepId: string) => {
       await analyses[withPhoto.findIndex((s) => s.stepId === stepId)]?.catch(() => undefined);
-      return observed.get(stepId)?.faces.reduce<FaceObservation | undefined>((a, f) => (a && a.box.width >= f.box.width ? a : f), undefined)?.box;
+      // faces come largest first: the first is the seller's (as classifyFaces takes it)
+      return observed.get(stepId)?.faces[0]?.box;
     };
     const newspaperReading = readNewspaperStep(input, ocr, miss, faceIn);
     const documentReading = readDocumentStep(input, ocr, today(), miss);

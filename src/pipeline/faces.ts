@@ -3,9 +3,6 @@
 import sharp from 'sharp';
 import { faceSimilarity, PRINTED_FACE_MAX_SHARE, type Box, type FaceObservation, type Observations, type Vision } from '../vision/index.js';
 
-/** A second face at least this share of the live face's width is another person (see src/vision/types.ts). */
-export const LIVE_FACE_MIN_WIDTH_SHARE = PRINTED_FACE_MAX_SHARE;
-
 export interface FacesOfPhoto {
   /** the largest face: the person in front of the camera */
   live: FaceObservation | null;
@@ -18,8 +15,8 @@ export interface FacesOfPhoto {
 export function classifyFaces(obs: Observations): FacesOfPhoto {
   const [live, ...others] = obs.faces;
   if (!live) return { live: null, extra: [], printed: [] };
-  const extra = others.filter((f) => f.box.width >= live.box.width * LIVE_FACE_MIN_WIDTH_SHARE);
-  const printed = others.filter((f) => f.box.width < live.box.width * LIVE_FACE_MIN_WIDTH_SHARE);
+  const extra = others.filter((f) => f.box.width >= live.box.width * PRINTED_FACE_MAX_SHARE);
+  const printed = others.filter((f) => f.box.width < live.box.width * PRINTED_FACE_MAX_SHARE);
   return { live, extra, printed };
 }
 
