@@ -61,7 +61,7 @@ async function decode(image: Uint8Array): Promise<Decoded> {
 }
 
 function toInput(tf: Tf, d: { pixels: Uint8Array; width: number; height: number }) {
-  return tf.tensor4d(Int32Array.from(d.pixels), [1, d.height, d.width, 3], 'int32');
+  return tf.tensor4d(new Int32Array(d.pixels), [1, d.height, d.width, 3], 'int32');
 }
 
 function humanConfig(options: AnalyzeOptions, maxFaces: number, probeOnly = false) {

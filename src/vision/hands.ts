@@ -6,8 +6,8 @@
 // tracking crops are), and the landmark model runs once more on that crop; its hand-presence output
 // becomes the hand's score. When no hand is found with confidence, more looks are taken: the
 // detector on the photo shrunk into a larger canvas (it is trained on hands smaller in the picture),
-// the doubtful hands' crops at other quarter turns, then the landmark model on the whole frame (a
-// hand that fills the photo).
+// on the photo upside down and turned a quarter each way, the doubtful hands' crops at other quarter
+// turns, then the landmark model on the whole frame (a hand that fills the photo).
 import sharp from 'sharp';
 import type { HandObservation } from './types.js';
 import type { RawImage } from './chip.js';
@@ -24,10 +24,19 @@ const ROI_JOINTS = [0, 1, 2, 3, 5, 6, 9, 10, 13, 14, 17, 18];
 const ROI_SCALE = 2;
 const ROI_SHIFT = -0.1;
 
-/** Landmark passes per hand on crops framed by the previous keypoints. Bench (test/bench/gestures.ts,
- *  162 photos): a second pass changed no figure by more than one photo (genuine accepted 95 against
- *  96 of 140) for about 60 more CPU ms per hand. */
-const PASSES = 1;
+/**
+ * Landmark passes per hand: after each, the crop is framed again from the keypoints it gave, as
+ * MediaPipe's tracking does from frame to frame, until the crop stops moving (its turn within
+ * CROP_SETTLED_DEG, its centre and side within CROP_SETTLED_SHARE of the side) or MAX_PASSES ran.
+ * Human's seed of a fist held sideways with the thumb up reads the hand's turn some 80° wrong; the
+ * first pass then draws a skeleton squeezed inside the fist (thumb folded) with high presence, and
+ * the second, on a crop turned by that skeleton, finds the thumb (bench, test/bench/gestures.ts:
+ * the four capture-framed thumbs up, rejected before, are accepted). A hand whose first crop was
+ * framed well costs no second pass.
+ */
+const MAX_PASSES = 3;
+const CROP_SETTLED_DEG = 20;
+const CROP_SETTLED_SHARE = 0.2;
 
 export interface HandsInput {
   /** the photo at analysis size, as Human saw it */
@@ -155,6 +164,14 @@ async function landmarks(runtime: Runtime, img: RawImage, roi: Roi): Promise<Lan
   }
 }
 
+/** Whether a crop framed again from its own keypoints would show the hand as it already did. */
+function settled(a: Roi, b: Roi): boolean {
+  const turn = Math.abs(Math.atan2(Math.sin(b.angle - a.angle), Math.cos(b.angle - a.angle))) * (180 / Math.PI);
+  const moved = Math.hypot(b.cx - a.cx, b.cy - a.cy) / a.side;
+  const grew = Math.abs(b.side - a.side) / a.side;
+  return turn <= CROP_SETTLED_DEG && moved <= CROP_SETTLED_SHARE && grew <= CROP_SETTLED_SHARE;
+}
+
 function boxOf(kp: Kp): RawHand['box'] {
   const xs = kp.map((p) => p[0]);
   const ys = kp.map((p) => p[1]);
@@ -178,10 +195,12 @@ async function refine(runtime: Runtime, img: RawImage, seeds: RawHand[]): Promis
     if (out.some((h) => iou(h.box, boxOf(seed.keypoints)) > 0.5)) continue;
     let kp = seed.keypoints;
     let presence = 0;
-    for (let pass = 0; pass < PASSES; pass++) {
-      const roi = roiFromKeypoints(kp);
-      if (!(roi.side > 8)) break;
+    let roi = roiFromKeypoints(kp);
+    for (let pass = 0; pass < MAX_PASSES && roi.side > 8; pass++) {
       ({ keypoints: kp, presence } = await landmarks(runtime, img, roi));
+      const next = roiFromKeypoints(kp);
+      if (settled(roi, next)) break;
+      roi = next;
     }
     const hand: RawHand = { box: boxOf(kp), score: presence, keypoints: kp };
     const same = out.findIndex((h) => iou(h.box, hand.box) > 0.5);
@@ -195,12 +214,17 @@ async function refine(runtime: Runtime, img: RawImage, seeds: RawHand[]): Promis
 // figures in README.md). The detector again on the photo shrunk into a canvas twice its size, with
 // its threshold lowered from 0.5 to 0.3: the landmark model's presence on the upright crop, not the
 // detector's score, then decides whether a hand is there (padding by a quarter or a whole side found
-// fewer of the framed fixture hands). Then the two likeliest hands seen so far at the other three
+// fewer of the framed fixture hands). Then the detector on the photo turned upside down, and a
+// quarter turn each way: it is trained on raised hands and misses most thumbs down and fists held
+// sideways as they are, but finds them turned (on the bench, thumb-down went from 6 to 20 of its 20
+// genuine photos, no impostor accepted; each turn costs one detector run, about 100 CPU ms, taken
+// only while no hand is usable). Then the two likeliest hands seen so far at the other three
 // quarter turns: a sideways fist or a thumb down whose first keypoints set the crop's turn wrong
 // (on the bench this found 7 more genuine thumbs, none accepted wrongly). Last, a hand that fills the
 // photo, which the detector misses at any size: the landmark model on the whole frame, upright and
 // turned a quarter either way (upside down never won there and hands are not shown so).
 const PAD = 0.5;
+const DETECTOR_TURNS = [180, 90, 270] as const;
 const SECOND_PASS_MIN_CONFIDENCE = 0.3;
 const OTHER_TURNS = [Math.PI / 2, -Math.PI / 2, Math.PI];
 const MAX_TURNED = 2;
@@ -245,6 +269,21 @@ const shift = (h: RawHand, dx: number, dy: number, k = 1): RawHand => ({
   keypoints: h.keypoints.map(([x, y, z]) => [(x + dx) * k, (y + dy) * k, z]),
 });
 
+/** The photo turned clockwise by `deg` (90, 180 or 270), and the map of its pixels back to the photo's. */
+async function turned(img: RawImage, deg: 90 | 180 | 270): Promise<{ image: RawImage; back: (h: RawHand) => RawHand }> {
+  const { data, info } = await sharp(img.pixels, { raw: { width: img.width, height: img.height, channels: 3 } }).rotate(deg).raw().toBuffer({ resolveWithObject: true });
+  const { width: W, height: H } = img;
+  const point = ([x, y, z]: [number, number, number?]): [number, number, number?] =>
+    deg === 180 ? [W - x, H - y, z] : deg === 90 ? [y, H - x, z] : [W - y, x, z];
+  return {
+    image: { pixels: data, width: info.width, height: info.height },
+    back: (h) => {
+      const keypoints = h.keypoints.map(point);
+      return { ...h, keypoints, box: boxOf(keypoints) };
+    },
+  };
+}
+
 /** Human's detector alone on `image`, at a lower threshold than the first pass; Human keeps each
  *  call's configuration, so the first pass's threshold is put back. */
 async function detectLoosely(runtime: Runtime, input: HandsInput, image: RawImage): Promise<RawHand[]> {
@@ -258,17 +297,26 @@ async function detectLoosely(runtime: Runtime, input: HandsInput, image: RawImag
   }
 }
 
+const usable = (hands: RawHand[]): boolean => hands.some((h) => h.score >= USABLE_PRESENCE);
+const whole = (hands: RawHand[]): RawHand[] => hands.filter((h) => h.keypoints.length === 21);
+
 export async function findHands(runtime: Runtime, input: HandsInput): Promise<HandObservation[]> {
   const { analysis, k } = input;
-  const seeds = input.found.filter((h) => h.keypoints.length === 21);
-  let hands = await refine(runtime, analysis, seeds);
-  if (!hands.some((h) => h.score >= USABLE_PRESENCE)) {
+  let hands = await refine(runtime, analysis, whole(input.found));
+  if (!usable(hands)) {
     // Nothing usable: look again with the photo smaller in the frame.
     const p = await padded(analysis);
-    const again = (await detectLoosely(runtime, input, p.image)).filter((h) => h.keypoints.length === 21).map((h) => shift(h, -p.left, -p.top, 1 / p.scale));
+    const again = whole(await detectLoosely(runtime, input, p.image)).map((h) => shift(h, -p.left, -p.top, 1 / p.scale));
     hands = [...hands, ...(await refine(runtime, analysis, again))];
   }
-  if (!hands.some((h) => h.score >= USABLE_PRESENCE)) {
+  // Still nothing: the detector on the photo upside down, where a thumb down is a thumb up, then a
+  // quarter turn each way (a hand held sideways).
+  for (const deg of DETECTOR_TURNS) {
+    if (usable(hands)) break;
+    const t = await turned(analysis, deg);
+    hands = [...hands, ...(await refine(runtime, analysis, whole(await detectLoosely(runtime, input, t.image)).map(t.back)))];
+  }
+  if (!usable(hands)) {
     // A hand seen without confidence may be turned further than its first keypoints said (a fist
     // held sideways, a thumb down): its crop again at each other quarter turn, kept if surer.
     const turned: RawHand[] = [];
@@ -284,7 +332,7 @@ export async function findHands(runtime: Runtime, input: HandsInput): Promise<Ha
     }
     hands = [...hands, ...(await refine(runtime, analysis, turned))];
   }
-  if (!hands.some((h) => h.score >= USABLE_PRESENCE)) {
+  if (!usable(hands)) {
     // Still nothing: a hand that fills the photo. The landmark model itself on the whole frame,
     // upright and turned a quarter each way, then refined from the turn it was surest of.
     const side = Math.max(analysis.width, analysis.height);
