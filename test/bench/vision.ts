@@ -48,11 +48,15 @@ interface Verification {
 
 export interface VisionSetReport {
   name: string;
+  /** rounds over the five photos; the CPU figures are medians over them */
+  rounds: number;
   /** CPU ms for the five photos, one thread, decode included */
   tunedCpuMs: number;
   naiveCpuMs: number;
   perStepTunedCpuMs: Record<string, number>;
+  /** median of the per-round naive / tuned ratios, and their lowest and highest */
   ratio: number;
+  ratioRange: [number, number];
   /** part of tunedCpuMs spent looking for the small portrait on the card held in the selfie */
   smallFaceSearchCpuMs: number;
   pool: {
@@ -81,37 +85,22 @@ function cpuMs(since: NodeJS.CpuUsage): number {
   return (u.user + u.system) / 1000;
 }
 
-async function tuned(v: Verification, rounds: number) {
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Tuned and naive CPU of the same verification, photo by photo in turn, `rounds` times: both see the
+ * machine in the same state (this machine's speed drifts by a third from minute to minute), and the
+ * medians over the rounds are reported with the range of the per-round ratio.
+ */
+async function costs(v: Verification, rounds: number) {
   const images = v.steps.map((x) => x.image);
   const engine = await createEngine();
   await engine.warmup();
-  for (let i = 0; i < images.length; i++) await engine.analyze(images[i], v.steps[i].options);
-  const perStep: Record<string, number> = {};
-  let total = 0;
-  for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < images.length; i++) {
-      const t0 = process.cpuUsage();
-      await engine.analyze(images[i], v.steps[i].options);
-      const ms = cpuMs(t0);
-      perStep[v.steps[i].step] = (perStep[v.steps[i].step] ?? 0) + ms / rounds;
-      total += ms;
-    }
-  }
-  // the selfie's second look for the held card's small portrait, priced on its own
-  const selfie = v.steps.findIndex((s) => s.options.smallFaces);
-  let withoutSearch = 0;
-  for (let r = 0; r < rounds; r++) {
-    const t0 = process.cpuUsage();
-    await engine.analyze(images[selfie], { ...v.steps[selfie].options, smallFaces: false });
-    withoutSearch += cpuMs(t0) / rounds;
-  }
-  const smallFaceSearchCpuMs = perStep[v.steps[selfie].step] - withoutSearch;
-  return { cpuMs: total / rounds, perStep, engine, smallFaceSearchCpuMs };
-}
-
-async function naive(images: Uint8Array[], rounds: number, engine: Awaited<ReturnType<typeof createEngine>>) {
   const { human, tf } = await loadRuntime(EVERYTHING);
-  const run = async (image: Uint8Array) => {
+  const naive = async (image: Uint8Array) => {
     const { data, info } = await sharp(image).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     const t = tf.tensor4d(Int32Array.from(data), [1, info.height, info.width, 3], 'int32');
     try {
@@ -122,10 +111,44 @@ async function naive(images: Uint8Array[], rounds: number, engine: Awaited<Retur
     // the face match still needs the project's descriptor
     await engine.analyze(image, { face: true, embed: true, maxFaces: 2 });
   };
-  for (const image of images) await run(image);
-  const t0 = process.cpuUsage();
-  for (let r = 0; r < rounds; r++) for (const image of images) await run(image);
-  return cpuMs(t0) / rounds;
+  const cpu = async (run: () => Promise<unknown>) => {
+    const t0 = process.cpuUsage();
+    await run();
+    return cpuMs(t0);
+  };
+  // every kernel compiled and every model loaded before anything is counted
+  for (let i = 0; i < images.length; i++) {
+    await engine.analyze(images[i], v.steps[i].options);
+    await naive(images[i]);
+  }
+  const perStep: Record<string, number[]> = {};
+  const tunedRounds: number[] = [];
+  const naiveRounds: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let tunedMs = 0;
+    let naiveMs = 0;
+    for (let i = 0; i < images.length; i++) {
+      const ms = await cpu(() => engine.analyze(images[i], v.steps[i].options));
+      (perStep[v.steps[i].step] ??= []).push(ms);
+      tunedMs += ms;
+      naiveMs += await cpu(() => naive(images[i]));
+    }
+    tunedRounds.push(tunedMs);
+    naiveRounds.push(naiveMs);
+  }
+  // the selfie's second look for the held card's small portrait, priced on its own
+  const selfie = v.steps.findIndex((s) => s.options.smallFaces);
+  const withoutSearch: number[] = [];
+  for (let r = 0; r < rounds; r++) withoutSearch.push(await cpu(() => engine.analyze(images[selfie], { ...v.steps[selfie].options, smallFaces: false })));
+  const ratios = tunedRounds.map((t, r) => naiveRounds[r] / t);
+  return {
+    tunedCpuMs: median(tunedRounds),
+    naiveCpuMs: median(naiveRounds),
+    perStep: Object.fromEntries(Object.entries(perStep).map(([k, xs]) => [k, median(xs)])),
+    ratio: median(ratios),
+    ratioRange: [Math.min(...ratios), Math.max(...ratios)] as [number, number],
+    smallFaceSearchCpuMs: median(perStep[v.steps[selfie].step]) - median(withoutSearch),
+  };
 }
 
 async function throughput(v: Verification, verifications: number) {
@@ -198,23 +221,24 @@ async function composedSession(): Promise<Verification> {
 }
 
 async function benchSet(v: Verification, rounds: number, verifications: number): Promise<VisionSetReport> {
-  const t = await tuned(v, rounds);
-  const naiveCpuMs = await naive(v.steps.map((x) => x.image), rounds, t.engine);
+  const c = await costs(v, rounds);
   const pool = await throughput(v, verifications);
   return {
     name: v.name,
-    tunedCpuMs: t.cpuMs,
-    naiveCpuMs,
-    perStepTunedCpuMs: t.perStep,
-    ratio: naiveCpuMs / t.cpuMs,
-    smallFaceSearchCpuMs: t.smallFaceSearchCpuMs,
+    rounds,
+    tunedCpuMs: c.tunedCpuMs,
+    naiveCpuMs: c.naiveCpuMs,
+    perStepTunedCpuMs: c.perStep,
+    ratio: c.ratio,
+    ratioRange: c.ratioRange,
+    smallFaceSearchCpuMs: c.smallFaceSearchCpuMs,
     pool,
-    cpuBoundPerMinute: (pool.workers * 60_000) / t.cpuMs,
+    cpuBoundPerMinute: (pool.workers * 60_000) / c.tunedCpuMs,
   };
 }
 
 export async function benchVision(opts: { rounds?: number; verifications?: number } = {}): Promise<VisionBenchReport> {
-  const rounds = opts.rounds ?? 2;
+  const rounds = opts.rounds ?? 5;
   const verifications = opts.verifications ?? 8;
   const sets: VisionSetReport[] = [];
   for (const make of [composedSession, fixturePhotos]) sets.push(await benchSet(await make(), rounds, verifications));
@@ -226,9 +250,9 @@ export function printVisionReport(report: VisionBenchReport): void {
   console.log(`vision cost of one verification (5 photos) on ${m.cpu}, ${m.cores} cores, node ${m.node}`);
   for (const r of report.sets) {
     console.log(`${r.name}:`);
-    console.log(`  tuned: ${r.tunedCpuMs.toFixed(0)} CPU ms  (${Object.entries(r.perStepTunedCpuMs).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')})`);
+    console.log(`  tuned: ${r.tunedCpuMs.toFixed(0)} CPU ms, median of ${r.rounds} rounds taken in turn with naive  (${Object.entries(r.perStepTunedCpuMs).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')})`);
     console.log(`  naive: ${r.naiveCpuMs.toFixed(0)} CPU ms (every Human model on every photo)`);
-    console.log(`  naive / tuned: ${r.ratio.toFixed(2)}x; of tuned, ${r.smallFaceSearchCpuMs > 5 ? `${r.smallFaceSearchCpuMs.toFixed(0)} CPU ms look` : 'nothing (within noise) is spent looking'} for the held card's small portrait`);
+    console.log(`  naive / tuned: ${r.ratio.toFixed(2)}x (rounds ${r.ratioRange[0].toFixed(2)}-${r.ratioRange[1].toFixed(2)}x); of tuned, ${r.smallFaceSearchCpuMs > 5 ? `${r.smallFaceSearchCpuMs.toFixed(0)} CPU ms look` : 'nothing (within noise) is spent looking'} for the held card's small portrait`);
     console.log(`  pool of ${r.pool.workers} workers: ${r.pool.verifications} verifications in ${(r.pool.wallMs / 1000).toFixed(1)} s = ${r.pool.perMinute.toFixed(1)} per minute (load average ${r.pool.loadAverage.toFixed(1)})`);
     console.log(`  through the pool: ${r.pool.cpuMsPerVerification.toFixed(0)} CPU ms per verification (all threads), main thread busy ${(100 * r.pool.mainThreadBusy).toFixed(1)}% of the time`);
     console.log(`  CPU-bound capacity of the pool: ${r.cpuBoundPerMinute.toFixed(0)} verifications per minute`);
