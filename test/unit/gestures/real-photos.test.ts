@@ -30,15 +30,16 @@ describe.skipIf(!haveFixtures)('gesture rules on real photos', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('accepts most genuine photos whose hand or face was found', () => {
-    // the full bench (all variants, 218 photos) measured 86.1% here; most misses are thumbs down
-    // whose skeleton the landmark model draws as an open hand, sent to review or rejected
-    expect(figures.genuineFound.pairs).toBeGreaterThan(10);
-    expect(figures.genuineFound.acceptRate).toBeGreaterThanOrEqual(0.6);
+  it('accepts at least 90% of genuine photos, found or not', () => {
+    // the full bench (218 photos) measured 91.5% (172 of 188), 95.0% where the hand or face was found;
+    // the thumbs down, which the detector finds only turned, count here too
+    expect(figures.genuine.pairs).toBeGreaterThan(20);
+    expect(figures.genuine.acceptRate).toBeGreaterThanOrEqual(0.9);
+    expect(figures.cells.filter((c) => c.genuine && c.gesture === 'thumb-down' && c.passed === true).length).toBeGreaterThanOrEqual(1);
   });
 
   it('the active gestures pass where the models found the hand or face, and never for the wrong photo', () => {
-    // full bench: 96.2% of the 110 genuine active pairs where found, 0 of 1292 impostor pairs accepted
+    // full bench: 99.0% of the genuine active pairs where found, none of the impostor pairs accepted
     expect(figures.active.genuineFoundAcceptRate).toBeGreaterThanOrEqual(0.8);
     expect(figures.active.impostorPairs).toBeGreaterThan(100);
     expect(figures.active.impostorAcceptRate).toBeLessThanOrEqual(0.02);

@@ -1,14 +1,23 @@
 // Hand finding on real photos beyond what Human's tracker finds alone: close-ups that fill the frame
 // (the detector misses them), a thumb held sideways or down (the landmark model needs an upright
-// crop), and no hand invented on a portrait without one.
+// crop; the detector finds a thumb down only on the photo turned), and no hand invented on a
+// portrait without one.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { fixture, haveFixtures } from '../../support/fixtures.js';
 import { useVision } from '../../support/vision.js';
-import { HAND_JOINTS, type HandObservation } from '../../../src/vision/index.js';
+import { HAND_JOINTS, type HandObservation, type Vision } from '../../../src/vision/index.js';
+import { handFeatures } from '../../../src/gestures/index.js';
+import { benchSamples } from '../../bench/gestures.js';
 
 const photo = async (rel: string) => new Uint8Array(await readFile(fixture(rel)));
 const at = (h: HandObservation, j: (typeof HAND_JOINTS)[number]) => h.keypoints[HAND_JOINTS.indexOf(j)];
+/** A photo of the gesture bench, made from fixture pixels as the bench makes it. */
+async function benchPhoto(vision: Vision, name: string): Promise<Uint8Array> {
+  const sample = (await benchSamples()).find((s) => s.name === name);
+  if (!sample) throw new Error(`no bench photo named ${name}`);
+  return new Uint8Array(await sample.image(vision));
+}
 
 describe.skipIf(!haveFixtures)('hands on fixture photos', () => {
   const vision = useVision();
@@ -38,6 +47,30 @@ describe.skipIf(!haveFixtures)('hands on fixture photos', () => {
       expect(tip.y).toBeGreaterThan(at(hand, `${f}MCP`).y);
       expect(tip.y).toBeGreaterThan(at(hand, `${f}Tip`).y);
     }
+  });
+
+  it('finds a thumbs-down the detector misses upright, small in a larger photo, the right way up', async () => {
+    // the vision_ml thumb down at half the frame over a blur of itself: no hand upright, found upside down
+    const obs = await vision.analyze(await benchPhoto(vision, 'vision_ml/Thumb_Down.jpg (framed)'), { hands: true });
+    expect(obs.hands.length).toBeGreaterThanOrEqual(1);
+    const [hand] = obs.hands;
+    expect(hand.score).toBeGreaterThan(0.9);
+    // the keypoints are turned back onto the photo: on the hand in the middle, the thumb tip lowest
+    expect(hand.box.x).toBeGreaterThan(obs.width * 0.2);
+    expect(hand.box.x + hand.box.width).toBeLessThan(obs.width * 0.8);
+    const tip = at(hand, 'thumbTip');
+    for (const f of ['index', 'middle', 'ring', 'pinky'] as const) expect(tip.y).toBeGreaterThan(at(hand, `${f}MCP`).y);
+  });
+
+  it('reads the raised thumb of a fist held sideways beside a face, not a thumb folded into the fist', async () => {
+    // Human's first keypoints turn this hand's crop the wrong way; framed again from its own keypoints
+    // the landmark model finds the thumb
+    const obs = await vision.analyze(await benchPhoto(vision, 'capture stock-emotions-a-3.jpg: Thumb_Up.jpg'), { face: true, mesh: true, hands: true });
+    expect(obs.hands.length).toBeGreaterThanOrEqual(1);
+    const f = handFeatures(obs.hands[0]);
+    expect(f.fingers.thumb.state).toBe('extended');
+    expect(f.thumbDirection.label).toBe('up');
+    for (const finger of ['index', 'middle', 'ring', 'pinky'] as const) expect(f.fingers[finger].state).toBe('folded');
   });
 
   it('invents no hand on a portrait that shows none', async () => {
