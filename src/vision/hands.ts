@@ -4,10 +4,10 @@
 // and the fingers come back misplaced. Here every hand Human found is cut again from the photo as a
 // square around its keypoints, turned so the wrist is below the middle knuckle (as MediaPipe's own
 // tracking crops are), and the landmark model runs once more on that crop; its hand-presence output
-// becomes the hand's score. When no hand is found with confidence, more looks are taken: the
-// detector on the photo shrunk into a larger canvas (it is trained on hands smaller in the picture),
-// on the photo upside down and turned a quarter each way, the doubtful hands' crops at other quarter
-// turns, then the landmark model on the whole frame (a hand that fills the photo).
+// becomes the hand's score. When no hand is found with confidence, more looks are taken, cheapest
+// first: the landmark model on the whole frame (a hand that fills the photo), the doubtful hands'
+// crops at other quarter turns, the detector on the photo shrunk into a larger canvas (it is trained
+// on hands smaller in the picture), then on the photo upside down and turned a quarter each way.
 import sharp from 'sharp';
 import type { HandObservation } from './types.js';
 import type { RawImage } from './chip.js';
@@ -210,19 +210,23 @@ async function refine(runtime: Runtime, img: RawImage, seeds: RawHand[]): Promis
   return out;
 }
 
-// The looks taken when the first finds no hand with confidence (measured on test/bench/gestures.ts;
-// figures in README.md). The detector again on the photo shrunk into a canvas twice its size, with
-// its threshold lowered from 0.5 to 0.3: the landmark model's presence on the upright crop, not the
-// detector's score, then decides whether a hand is there (padding by a quarter or a whole side found
-// fewer of the framed fixture hands). Then the detector on the photo turned upside down, and a
-// quarter turn each way: it is trained on raised hands and misses most thumbs down and fists held
-// sideways as they are, but finds them turned (on the bench, thumb-down went from 6 to 20 of its 20
-// genuine photos, no impostor accepted; each turn costs one detector run, about 100 CPU ms, taken
-// only while no hand is usable). Then the two likeliest hands seen so far at the other three
-// quarter turns: a sideways fist or a thumb down whose first keypoints set the crop's turn wrong
-// (on the bench this found 7 more genuine thumbs, none accepted wrongly). Last, a hand that fills the
-// photo, which the detector misses at any size: the landmark model on the whole frame, upright and
-// turned a quarter either way (upside down never won there and hands are not shown so).
+// The looks taken, in this order, while no hand is found with confidence (measured on test/bench/
+// gestures.ts; figures in README.md), the cheaper first: each of the first two costs three runs of the
+// landmark model (about 35 CPU ms each), each of the last four one detector run (about 100); the
+// order changed no figure of the bench and took the 12-MP victory close-up from 1.6 to 0.5 CPU s.
+// - A hand that fills the photo, which the detector misses at any size: the landmark model on the
+//   whole frame, upright and turned a quarter either way (upside down never won there and hands are
+//   not shown so).
+// - The two likeliest hands seen so far at the other three quarter turns: a sideways fist or a thumb
+//   down whose first keypoints set the crop's turn wrong.
+// - The detector again on the photo shrunk into a canvas twice its size, with its threshold lowered
+//   from 0.5 to 0.3: the landmark model's presence on the upright crop, not the detector's score,
+//   then decides whether a hand is there (padding by a quarter or a whole side found fewer of the
+//   framed fixture hands).
+// - The detector on the photo turned upside down, then a quarter turn each way: it is trained on
+//   raised hands and misses most thumbs down and fists held sideways as they are, but finds them
+//   turned (on the bench, thumb-down went from 6 to 20 of its 20 genuine photos, no impostor
+//   accepted).
 const PAD = 0.5;
 const DETECTOR_TURNS = [180, 90, 270] as const;
 const SECOND_PASS_MIN_CONFIDENCE = 0.3;
@@ -297,53 +301,58 @@ async function detectLoosely(runtime: Runtime, input: HandsInput, image: RawImag
   }
 }
 
+/** A hand seen without confidence may be turned further than its first keypoints said (a fist held
+ *  sideways, a thumb down): its crop again at each other quarter turn, kept if surer. */
+async function turnedCrops(runtime: Runtime, analysis: RawImage, hands: RawHand[]): Promise<RawHand[]> {
+  const turned: RawHand[] = [];
+  for (const h of [...hands].sort((a, b) => b.score - a.score).slice(0, MAX_TURNED)) {
+    const roi = roiFromKeypoints(h.keypoints);
+    if (!(roi.side > 8)) continue;
+    let best: Landmarks | undefined;
+    for (const turn of OTHER_TURNS) {
+      const l = await landmarks(runtime, analysis, { ...roi, angle: roi.angle + turn });
+      if (!best || l.presence > best.presence) best = l;
+    }
+    if (best && best.presence > h.score) turned.push({ box: boxOf(best.keypoints), score: best.presence, keypoints: best.keypoints });
+  }
+  return refine(runtime, analysis, turned);
+}
+
+/** A hand that fills the photo: the landmark model itself on the whole frame, upright and turned a
+ *  quarter each way, then refined from the turn it was surest of. */
+async function wholeFrame(runtime: Runtime, analysis: RawImage): Promise<RawHand[]> {
+  const side = Math.max(analysis.width, analysis.height);
+  let best: Landmarks | undefined;
+  for (const angle of WHOLE_FRAME_TURNS) {
+    const l = await landmarks(runtime, analysis, { cx: analysis.width / 2, cy: analysis.height / 2, side, angle });
+    if (!best || l.presence > best.presence) best = l;
+  }
+  return best && best.presence >= MIN_PRESENCE ? refine(runtime, analysis, [{ box: boxOf(best.keypoints), score: best.presence, keypoints: best.keypoints }]) : [];
+}
+
 const usable = (hands: RawHand[]): boolean => hands.some((h) => h.score >= USABLE_PRESENCE);
 const whole = (hands: RawHand[]): RawHand[] => hands.filter((h) => h.keypoints.length === 21);
 
 export async function findHands(runtime: Runtime, input: HandsInput): Promise<HandObservation[]> {
   const { analysis, k } = input;
-  let hands = await refine(runtime, analysis, whole(input.found));
-  if (!usable(hands)) {
-    // Nothing usable: look again with the photo smaller in the frame.
-    const p = await padded(analysis);
-    const again = whole(await detectLoosely(runtime, input, p.image)).map((h) => shift(h, -p.left, -p.top, 1 / p.scale));
-    hands = [...hands, ...(await refine(runtime, analysis, again))];
-  }
-  // Still nothing: the detector on the photo upside down, where a thumb down is a thumb up, then a
-  // quarter turn each way (a hand held sideways).
-  for (const deg of DETECTOR_TURNS) {
+  // cheapest first: the landmark model alone (about 35 CPU ms a run), then the detector (about 100)
+  const looks: ((sofar: RawHand[]) => Promise<RawHand[]>)[] = [
+    () => refine(runtime, analysis, whole(input.found)),
+    () => wholeFrame(runtime, analysis),
+    (sofar) => turnedCrops(runtime, analysis, sofar),
+    async () => {
+      const p = await padded(analysis);
+      return refine(runtime, analysis, whole(await detectLoosely(runtime, input, p.image)).map((h) => shift(h, -p.left, -p.top, 1 / p.scale)));
+    },
+    ...DETECTOR_TURNS.map((deg) => async () => {
+      const t = await turned(analysis, deg);
+      return refine(runtime, analysis, whole(await detectLoosely(runtime, input, t.image)).map(t.back));
+    }),
+  ];
+  let hands: RawHand[] = [];
+  for (const look of looks) {
     if (usable(hands)) break;
-    const t = await turned(analysis, deg);
-    hands = [...hands, ...(await refine(runtime, analysis, whole(await detectLoosely(runtime, input, t.image)).map(t.back)))];
-  }
-  if (!usable(hands)) {
-    // A hand seen without confidence may be turned further than its first keypoints said (a fist
-    // held sideways, a thumb down): its crop again at each other quarter turn, kept if surer.
-    const turned: RawHand[] = [];
-    for (const h of [...hands].sort((a, b) => b.score - a.score).slice(0, MAX_TURNED)) {
-      const roi = roiFromKeypoints(h.keypoints);
-      if (!(roi.side > 8)) continue;
-      let best: Landmarks | undefined;
-      for (const turn of OTHER_TURNS) {
-        const l = await landmarks(runtime, analysis, { ...roi, angle: roi.angle + turn });
-        if (!best || l.presence > best.presence) best = l;
-      }
-      if (best && best.presence > h.score) turned.push({ box: boxOf(best.keypoints), score: best.presence, keypoints: best.keypoints });
-    }
-    hands = [...hands, ...(await refine(runtime, analysis, turned))];
-  }
-  if (!usable(hands)) {
-    // Still nothing: a hand that fills the photo. The landmark model itself on the whole frame,
-    // upright and turned a quarter each way, then refined from the turn it was surest of.
-    const side = Math.max(analysis.width, analysis.height);
-    let best: Landmarks | undefined;
-    for (const angle of WHOLE_FRAME_TURNS) {
-      const l = await landmarks(runtime, analysis, { cx: analysis.width / 2, cy: analysis.height / 2, side, angle });
-      if (!best || l.presence > best.presence) best = l;
-    }
-    if (best && best.presence >= MIN_PRESENCE) {
-      hands = [...hands, ...(await refine(runtime, analysis, [{ box: boxOf(best.keypoints), score: best.presence, keypoints: best.keypoints }]))];
-    }
+    hands = [...hands, ...(await look(hands))];
   }
   // one hand seen by two looks is reported once, as the look surest of it saw it
   const kept: RawHand[] = [];
