@@ -4,6 +4,7 @@
 // placed beside it, a rendered newspaper page beside it. Every face and hand is a real photo; only the
 // card and the page are drawn.
 import { renderCnIdCard, renderNewspaperPage, sharp } from '../unit/ocr/pages.js';
+import { gaussianNoise, seededRandom } from './random.js';
 
 export interface Box {
   x: number;
@@ -67,7 +68,7 @@ export async function photographCard(card: Buffer, opts: { rotation?: number } =
   const H = 960;
   const scaled = await sharp(card).resize({ width: Math.round(W * 0.78) })
     .rotate(opts.rotation ?? -2, { background: { r: 0, g: 0, b: 0, alpha: 0 } }).png().toBuffer({ resolveWithObject: true });
-  const table = await sharp({ create: { width: W, height: H, channels: 3, background: '#6d5a48', noise: { type: 'gaussian', mean: 110, sigma: 9 } } })
+  const table = await sharp(gaussianNoise(W, H, { mean: 110, sigma: 9 }, seededRandom(1)), { raw: { width: W, height: H, channels: 3 } })
     .png().toBuffer();
   return sharp(table)
     .composite([{ input: scaled.data, left: Math.round((W - scaled.info.width) / 2), top: Math.round((H - scaled.info.height) / 2) }])

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { seededRandom } from '../../support/random.js';
+import { gaussianNoise, seededRandom } from '../../support/random.js';
 
 const fontDir = path.dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/package.json'));
 const confDir = path.join(tmpdir(), 'realperson-ocr-fonts');
@@ -144,9 +144,8 @@ export async function photographPage(page: Buffer, d: Degradation, seed = 1): Pr
     <stop offset="1" stop-color="rgb(${Array(3).fill(Math.round(255 * (1 - d.shadow))).join(',')})"/>
   </linearGradient></defs>
   <rect width="100%" height="100%" fill="url(#l)"/></svg>`);
-  const noise = await sharp({ create: { width: W, height: H, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 12 } } })
-    .png()
-    .toBuffer();
+  // sensor noise from the same seed
+  const noise = await sharp(gaussianNoise(W, H, { mean: 128, sigma: 12 }, random), { raw: { width: W, height: H, channels: 3 } }).png().toBuffer();
   let photo = sharp({ create: { width: W, height: H, channels: 3, background } })
     .composite([
       { input: fitted, left, top },

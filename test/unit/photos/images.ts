@@ -1,13 +1,14 @@
 // Small named makers of the pictures the intake tests need, rendered at test time.
 import { deflateSync, crc32 } from 'node:zlib';
 import sharp from 'sharp';
+import { gaussianNoise, seededRandom } from '../../support/random.js';
 
 /** A photo-like image: smooth gradient plus noise, so JPEG sizes and decoding behave as for a photo. */
 export async function renderPhoto(width: number, height: number): Promise<sharp.Sharp> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
     <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#c96"/><stop offset="1" stop-color="#369"/></linearGradient></defs>
     <rect width="100%" height="100%" fill="url(#g)"/><circle cx="${width / 2}" cy="${height / 2}" r="${Math.min(width, height) / 4}" fill="#eed"/></svg>`;
-  const noise = await sharp({ create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 30 } } }).png().toBuffer();
+  const noise = await sharp(gaussianNoise(width, height, { mean: 128, sigma: 30 }, seededRandom(width * 7919 + height)), { raw: { width, height, channels: 3 } }).png().toBuffer();
   const photo = await sharp(Buffer.from(svg)).composite([{ input: noise, blend: 'soft-light' }]).png().toBuffer();
   return sharp(photo);
 }
