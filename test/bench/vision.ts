@@ -102,7 +102,7 @@ async function costs(v: Verification, rounds: number) {
   const { human, tf } = await loadRuntime(EVERYTHING);
   const naive = async (image: Uint8Array) => {
     const { data, info } = await sharp(image).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-    const t = tf.tensor4d(Int32Array.from(data), [1, info.height, info.width, 3], 'int32');
+    const t = tf.tensor4d(new Int32Array(data), [1, info.height, info.width, 3], 'int32');
     try {
       await human.detect(t as never, EVERYTHING as never);
     } finally {
