@@ -25,9 +25,9 @@ export const THUMB_CLEARANCE = { extended: 0.37, folded: 0.29 } as const;
 export const THUMB_BEND = { extended: 55, folded: 100 } as const;
 
 /** Deviation, degrees, of a pointing digit from the asked direction. Bench: raised fingers 0.2–11°
- *  from vertical; the thumb (read half along its bones, half from the fist, see hand.ts) of the 25
- *  confident thumbs up 1.5–21° from up and of the two thumbs down 1–4° from down; an i-love-you's
- *  thumb 63–76° and an open palm's 57–71° (which fails "thumb up" on its fingers anyway). */
+ *  from vertical; the thumb (read half along its bones, half from the fist, see hand.ts) of the 38
+ *  confident thumbs up 0.3–27° from up and of the 20 thumbs down 0.3–16.5° from down; an
+ *  i-love-you's thumb 63–76° and an open palm's 57–71° (which fails "thumb up" on its fingers anyway). */
 export const DIRECTION = { held: 40, failed: 60 } as const;
 
 /** Fingertip contact: tip distance over palm size. No fixture shows an OK circle, so this band is
