@@ -178,6 +178,19 @@ describe.skipIf(!haveFixtures)('evidence from a session composed of real photos'
     expect(decision.reasons.map((r) => r.code)).toContain(verdict!.passed === false ? 'gesture_not_shown' : 'gesture_uncertain');
   });
 
+  it('passes a thumbs-down beside her face, which the first hand look misses', async () => {
+    const photos = await composeSession(vision, {
+      idPerson: await readFixture('faces/human/stock-emotions-a-3.jpg'),
+      live,
+      gestures: [{ id: 'thumb-down', hand: await readFixture('gestures/vision_ml/Thumb_Down.jpg') }, gestures[1]],
+    });
+    const out = await gatherWithoutOcr(sessionInput('thumb-down', photos), database.db);
+    const verdict = out.evidence.gestures.find((g) => g.gestureId === 'thumb-down');
+    expect(verdict?.passed).toBe(true);
+    const codes = decide(out.evidence, POLICY).reasons.map((r) => r.code);
+    expect(codes.filter((c) => c.startsWith('gesture_'))).toEqual([]);
+  });
+
   it('lists the checks that cannot run (no OCR, an erased identity) as missing, and never approves', async () => {
     const out = await gatherWithoutOcr({ ...sessionInput('no-ocr', samePerson), declared: null }, database.db);
     const e = out.evidence;
