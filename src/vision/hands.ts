@@ -211,9 +211,10 @@ async function refine(runtime: Runtime, img: RawImage, seeds: RawHand[]): Promis
 }
 
 // The looks taken, in this order, while no hand is found with confidence (measured on test/bench/
-// gestures.ts; figures in README.md), the cheaper first: each of the first two costs three runs of the
-// landmark model (about 35 CPU ms each), each of the last four one detector run (about 100); the
-// order changed no figure of the bench and took the 12-MP victory close-up from 1.6 to 0.5 CPU s.
+// gestures.ts; figures in README.md), the cheaper first: the first two run the landmark model alone
+// (about 35 CPU ms a run: three for the whole frame, three for each of up to two doubtful hands),
+// each of the last four is one detector run (about 100); the order changed no figure of the bench
+// and took the 12-MP victory close-up from 1.6 to 0.5 CPU s.
 // - A hand that fills the photo, which the detector misses at any size: the landmark model on the
 //   whole frame, upright and turned a quarter either way (upside down never won there and hands are
 //   not shown so).
@@ -274,7 +275,7 @@ const shift = (h: RawHand, dx: number, dy: number, k = 1): RawHand => ({
 });
 
 /** The photo turned clockwise by `deg` (90, 180 or 270), and the map of its pixels back to the photo's. */
-async function turned(img: RawImage, deg: 90 | 180 | 270): Promise<{ image: RawImage; back: (h: RawHand) => RawHand }> {
+export async function turned(img: RawImage, deg: 90 | 180 | 270): Promise<{ image: RawImage; back: (h: RawHand) => RawHand }> {
   const { data, info } = await sharp(img.pixels, { raw: { width: img.width, height: img.height, channels: 3 } }).rotate(deg).raw().toBuffer({ resolveWithObject: true });
   const { width: W, height: H } = img;
   const point = ([x, y, z]: [number, number, number?]): [number, number, number?] =>
@@ -304,7 +305,7 @@ async function detectLoosely(runtime: Runtime, input: HandsInput, image: RawImag
 /** A hand seen without confidence may be turned further than its first keypoints said (a fist held
  *  sideways, a thumb down): its crop again at each other quarter turn, kept if surer. */
 async function turnedCrops(runtime: Runtime, analysis: RawImage, hands: RawHand[]): Promise<RawHand[]> {
-  const turned: RawHand[] = [];
+  const surer: RawHand[] = [];
   for (const h of [...hands].sort((a, b) => b.score - a.score).slice(0, MAX_TURNED)) {
     const roi = roiFromKeypoints(h.keypoints);
     if (!(roi.side > 8)) continue;
@@ -313,9 +314,9 @@ async function turnedCrops(runtime: Runtime, analysis: RawImage, hands: RawHand[
       const l = await landmarks(runtime, analysis, { ...roi, angle: roi.angle + turn });
       if (!best || l.presence > best.presence) best = l;
     }
-    if (best && best.presence > h.score) turned.push({ box: boxOf(best.keypoints), score: best.presence, keypoints: best.keypoints });
+    if (best && best.presence > h.score) surer.push({ box: boxOf(best.keypoints), score: best.presence, keypoints: best.keypoints });
   }
-  return refine(runtime, analysis, turned);
+  return refine(runtime, analysis, surer);
 }
 
 /** A hand that fills the photo: the landmark model itself on the whole frame, upright and turned a

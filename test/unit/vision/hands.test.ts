@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture, haveFixtures } from '../../support/fixtures.js';
 import { useVision } from '../../support/vision.js';
 import { HAND_JOINTS, type HandObservation, type Vision } from '../../../src/vision/index.js';
+import { turned } from '../../../src/vision/hands.js';
 import { handFeatures } from '../../../src/gestures/index.js';
 import { benchSamples } from '../../bench/gestures.js';
 
@@ -76,5 +77,24 @@ describe.skipIf(!haveFixtures)('hands on fixture photos', () => {
   it('invents no hand on a portrait that shows none', async () => {
     const obs = await vision.analyze(await photo('faces/human/stock-emotions-b-1.jpg'), { hands: true });
     expect(obs.hands).toEqual([]);
+  });
+});
+
+describe('a photo turned for the hand detector', () => {
+  it('maps a point found on the turned photo back onto the same pixel of the photo', async () => {
+    // one white pixel at (2, 1) of a 7 x 5 photo, looked for after each turn
+    const [W, H] = [7, 5];
+    const pixels = new Uint8Array(W * H * 3);
+    pixels.fill(255, (1 * W + 2) * 3, (1 * W + 2) * 3 + 3);
+    for (const deg of [90, 180, 270] as const) {
+      const t = await turned({ pixels, width: W, height: H }, deg);
+      expect([t.image.width, t.image.height]).toEqual(deg === 180 ? [W, H] : [H, W]);
+      const at = t.image.pixels.findIndex((v, i) => i % 3 === 0 && v > 128) / 3;
+      const [x, y] = [at % t.image.width, Math.floor(at / t.image.width)];
+      // the pixel's centre, in a hand's keypoints, comes back to the centre of (2, 1)
+      const back = t.back({ box: [0, 0, 0, 0], score: 1, keypoints: [[x + 0.5, y + 0.5, 0]] });
+      expect(back.keypoints[0][0]).toBeCloseTo(2.5, 6);
+      expect(back.keypoints[0][1]).toBeCloseTo(1.5, 6);
+    }
   });
 });
