@@ -27,9 +27,11 @@ function face({ cx = 62, cy = 58, turn = 0, tilt = 0, up = 0, eyesClosed = false
 
 /**
  * A hand in local coordinates (palm centred on 0,0, fingers pointing up, thumb towards −x).
- * `fingers` lists which of thumb, index, middle, ring, pinky are extended.
+ * `fingers` lists which of thumb, index, middle, ring, pinky are extended. `forearm` leaves the fist
+ * of a thumbs-up shape below it, or to the side opposite the knuckles (a fist turned thumb down is
+ * held so, the arm coming in from the side rather than from above).
  */
-function hand({ x, y, rotate = 0, scale = 1, mirror = false, fingers = [1, 1, 1, 1, 1], ok = false, opacity = 1 }) {
+function hand({ x, y, rotate = 0, scale = 1, mirror = false, fingers = [1, 1, 1, 1, 1], ok = false, opacity = 1, forearm = 'below' }) {
   const [thumb, ...rest] = fingers;
   const fx = [-10.5, -3.5, 3.5, 10.5];
   const parts = rest.map((up, i) => {
@@ -50,7 +52,7 @@ function hand({ x, y, rotate = 0, scale = 1, mirror = false, fingers = [1, 1, 1,
       <rect x="-16" y="-14" width="26" height="34" rx="9" fill="${SKIN}" stroke="${INK}" stroke-width="2"/>
       <rect x="-14" y="-38" width="9" height="30" rx="4.5" fill="${SKIN}" stroke="${INK}" stroke-width="1.8"/>
       ${knuckles}
-      <path d="M-9 20 v10 M3 20 v10" stroke="${INK}" stroke-width="2"/></g>`;
+      <path d="${forearm === 'side' ? 'M-16 -1 h-12 M-16 13 h-12' : 'M-9 20 v10 M3 20 v10'}" stroke="${INK}" stroke-width="2"/></g>`;
   }
   return `<g transform="translate(${x} ${y}) rotate(${rotate}) scale(${sx} ${scale})" opacity="${opacity}">
     ${parts.join('')}${ok ? '' : thumbPart}
@@ -174,7 +176,7 @@ export function gestureDrawing(gestureId = '', label = '') {
   const dir = /left/.test(id) ? -1 : 1;
   const bodies = {
     thumb_up: () => face() + hand({ ...base, fingers: [2, 0, 0, 0, 0] }),
-    thumb_down: () => face() + hand({ ...base, rotate: 180, fingers: [2, 0, 0, 0, 0] }),
+    thumb_down: () => face() + hand({ ...base, rotate: 180, fingers: [2, 0, 0, 0, 0], forearm: 'side' }),
     victory: () => face() + hand({ ...base, fingers: FINGER_SETS[2] }),
     ok: () => face() + hand({ ...base, fingers: [1, 0, 1, 1, 1], ok: true }),
     i_love_you: () => face() + hand({ ...base, fingers: [1, 1, 0, 0, 1] }),
