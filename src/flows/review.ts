@@ -3,7 +3,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/index.js';
 import { tables, type Db, type Declared } from '../db/index.js';
-import { resolvePolicy, type Policy } from '../decide/index.js';
+import { FACE_SIZE_RULES, resolvePolicy, type Policy } from '../decide/index.js';
 import { newId } from '../ids/index.js';
 import { problem } from '../problem/index.js';
 import type { FlowDeps } from './deps.js';
@@ -75,8 +75,10 @@ export interface ReviewCase {
   evidence: Record<string, unknown> | null;
   decision: { outcome: string; reasons: { code: string; detail: string }[]; scores: Record<string, number | null>; decidedBy: string; decidedAt: string };
   review: { reviewerId: string; outcome: string; note: string; decidedAt: string } | null;
-  /** the thresholds the pipeline judged this tenant's sessions by (the defaults with the tenant's overrides) */
-  thresholds: Policy;
+  /** the thresholds the pipeline judged this tenant's sessions by (the defaults with the tenant's
+   *  overrides), and the face-size rules: no face score counts under minFacePx, and under smallFacePx
+   *  a face is approved only above smallFaceApproveAbove */
+  thresholds: Policy & { faceSizes: typeof FACE_SIZE_RULES };
   claim: { reviewerId: string; reviewerEmail: string | null; expiresAt: string } | null;
 }
 
@@ -123,7 +125,7 @@ export async function getReviewCase(db: Db, sessionId: string, now: Date): Promi
     evidence: ev?.data ?? null,
     decision: { outcome: d.outcome, reasons: d.reasons, scores: d.scores, decidedBy: d.decidedBy, decidedAt: d.createdAt.toISOString() },
     review: review ? { reviewerId: review.reviewerId, outcome: review.outcome, note: review.note, decidedAt: review.createdAt.toISOString() } : null,
-    thresholds: resolvePolicy(t.policy ?? {}),
+    thresholds: { ...resolvePolicy(t.policy ?? {}), faceSizes: FACE_SIZE_RULES },
     claim: claim && claim.expiresAt > now ? { reviewerId: claim.reviewerId, reviewerEmail: claim.email, expiresAt: claim.expiresAt.toISOString() } : null,
   };
 }

@@ -50,9 +50,10 @@ export const FACE_MATCHER_MODEL = 'face-api-resnet128/mesh-chip-v3';
  * margin below every genuine pair seen: 0.76 leaves 22 of the 384 impostors for review, as the
  * cosine's band (0.89) left 20, and lies 0.06 below the lowest genuine pair. Everything between goes to
  * a reviewer. Faces far smaller than the bench's score lower for the right person and higher for the
- * wrong one (test/bench/face-size.ts): a held card's portrait under 64 px counts neither way
- * (MIN_FACE_PX in src/decide/checks/faces.ts). The approve margin over the highest impostor is thin (0.002) and the set is small: one
- * new impostor pair above 0.81 would move it.
+ * wrong one (test/bench/face-size.ts): a face or held card's portrait under 64 px counts neither way,
+ * and one under 160 px is approved only above 0.82 (MIN_FACE_PX and SMALL_FACE_PX in
+ * src/decide/checks/faces.ts). The approve margin over the highest impostor is thin (0.002) and the
+ * set is small: one new impostor pair above 0.81 would move it.
  */
 export const FACE_MATCH = {
   approveAbove: 0.81,

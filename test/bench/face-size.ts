@@ -3,7 +3,9 @@
 // brought back to its size (the detail a portrait S pixels wide carries, at a size the detector
 // finds), then compared with every other photo at full resolution. Per S: genuine pairs the reject
 // line would refuse, impostors the approve line would pass. Below the smallest S with neither, a
-// held-card comparison is no evidence either way (src/decide/checks/faces.ts).
+// held-card comparison is no evidence either way, and up to the width from which no impostor passes
+// the full-size line, decide() applies a higher approve line (src/decide/checks/faces.ts); the last
+// columns count the pairs that line approves.
 // Run: npx tsx test/bench/face-size.ts   (also `npm run bench face-size`).
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
@@ -11,10 +13,15 @@ import sharp from 'sharp';
 import { fixture } from '../support/fixtures.js';
 import { createEngine, type Engine } from '../../src/vision/engine.js';
 import { FACE_MATCH, faceSimilarity } from '../../src/vision/match.js';
+import { MIN_FACE_PX, SMALL_FACE_APPROVE_ABOVE, SMALL_FACE_PX } from '../../src/decide/index.js';
 import { labelledPhotos } from './face.js';
 
 /** Face widths (face box, pixels) the bench reduces every photo to. */
-export const PORTRAIT_WIDTHS = [16, 24, 32, 48, 64];
+export const PORTRAIT_WIDTHS = [16, 24, 32, 48, 64, 80, 96, 128, 160];
+
+/** The approve line decide() applies to a face this wide (none below MIN_FACE_PX: no score counts). */
+const appliedApproveLine = (px: number): number | null =>
+  px < MIN_FACE_PX ? null : px < SMALL_FACE_PX ? Math.max(FACE_MATCH.approveAbove, SMALL_FACE_APPROVE_ABOVE) : FACE_MATCH.approveAbove;
 
 export interface SizeRow {
   faceWidthPx: number;
@@ -26,6 +33,11 @@ export interface SizeRow {
   maxImpostor: number;
   genuineBelowReject: number;
   impostorsAboveApprove: number;
+  /** the approve line decide() applies at this width, null where no score counts */
+  appliedApproveAbove: number | null;
+  /** genuine pairs approved and impostors passed at that line */
+  genuineApproved: number;
+  impostorsApproved: number;
 }
 
 export interface FaceSizeReport {
@@ -81,6 +93,9 @@ export async function benchFaceSizes(widths = PORTRAIT_WIDTHS): Promise<FaceSize
       maxImpostor: Math.max(...impostor),
       genuineBelowReject: genuine.filter((s) => s < FACE_MATCH.rejectBelow).length,
       impostorsAboveApprove: impostor.filter((s) => s > FACE_MATCH.approveAbove).length,
+      appliedApproveAbove: appliedApproveLine(target),
+      genuineApproved: genuine.filter((s) => { const line = appliedApproveLine(target); return line !== null && s > line; }).length,
+      impostorsApproved: impostor.filter((s) => { const line = appliedApproveLine(target); return line !== null && s > line; }).length,
     });
   }
   let smallestReliablePx: number | null = null;
@@ -93,7 +108,7 @@ export async function benchFaceSizes(widths = PORTRAIT_WIDTHS): Promise<FaceSize
 
 export function printFaceSizeReport(r: FaceSizeReport): void {
   console.log(`face match on reduced portraits (${FACE_MATCH.model}; approve above ${FACE_MATCH.approveAbove}, reject below ${FACE_MATCH.rejectBelow})`);
-  console.log('face px  lost  genuine  minGen  rejected  impostor  maxImp  approved');
+  console.log('face px  lost  genuine  minGen  rejected  impostor  maxImp  approved  | decide: line  genuine approved  impostors approved');
   for (const row of r.rows) {
     console.log(
       String(row.faceWidthPx).padStart(7),
@@ -104,6 +119,10 @@ export function printFaceSizeReport(r: FaceSizeReport): void {
       String(row.impostorPairs).padStart(9),
       row.maxImpostor.toFixed(3).padStart(7),
       String(row.impostorsAboveApprove).padStart(9),
+      '  |',
+      (row.appliedApproveAbove === null ? 'none' : row.appliedApproveAbove.toFixed(2)).padStart(12),
+      String(row.genuineApproved).padStart(17),
+      String(row.impostorsApproved).padStart(19),
     );
   }
   console.log(`smallest portrait width with no genuine rejected and no impostor approved: ${r.smallestReliablePx ?? 'none'} px`);

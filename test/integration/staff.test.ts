@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/cli/commands.js';
 import { tables } from '../../src/db/index.js';
-import { DEFAULT_POLICY } from '../../src/decide/index.js';
+import { DEFAULT_POLICY, FACE_SIZE_RULES } from '../../src/decide/index.js';
 import { recordDecision } from '../../src/flows/decisions.js';
 import { activeGestures } from '../../src/flows/gestures.js';
 import { applyDueRotations } from '../../src/staff/index.js';
@@ -273,7 +273,8 @@ describe('review', () => {
     expect(res.status).toBe(200);
     const body = await res.json() as {
       declared: { fullName: string }; steps: { kind: string; photo: { url: string; width: number } | null; gesture: { id: string; instructions: string } | null }[];
-      evidence: { faceMatch: { score: number } }; decision: { outcome: string; reasons: { code: string }[] }; thresholds: { faceMatch: { approveAbove: number } };
+      evidence: { faceMatch: { score: number } }; decision: { outcome: string; reasons: { code: string }[] };
+      thresholds: { faceMatch: { approveAbove: number }; faceSizes: typeof FACE_SIZE_RULES };
     };
     expect(body.declared.fullName).toBe('Specimen Person');
     expect(body.steps.map((s) => s.kind)).toEqual(['id_front', 'selfie_with_id', 'gesture', 'gesture', 'newspaper']);
@@ -282,6 +283,8 @@ describe('review', () => {
     expect(body.evidence.faceMatch.score).toBe(0.52);
     expect(body.decision).toMatchObject({ outcome: 'review', reasons: [{ code: 'face_match_uncertain' }] });
     expect(body.thresholds.faceMatch.approveAbove).toBe(DEFAULT_POLICY.faceMatch.approveAbove);
+    // the console draws a small face's bar with the line it was judged by
+    expect(body.thresholds.faceSizes).toEqual(FACE_SIZE_RULES);
 
     const img = await staff(rev, body.steps[0].photo!.url);
     expect(img.status).toBe(200);

@@ -125,6 +125,17 @@ export function drawStep(canvas, img, { step, evidence, thresholds, show = true 
   return drawn;
 }
 
+/**
+ * The band a face similarity was judged by, given the width of the smaller face compared: none under
+ * the minimum width (the score counts neither way), a higher approve line under the small-face width
+ * (thresholds.faceSizes, from src/decide/checks/faces.ts).
+ */
+export function faceBand(band, px, sizes) {
+  if (!band || !sizes || !num(px)) return band;
+  if (px < sizes.minFacePx) return null;
+  return px < sizes.smallFacePx ? { ...band, approveAbove: Math.max(band.approveAbove, sizes.smallFaceApproveAbove) } : band;
+}
+
 /** ok above the approve threshold, bad below the reject threshold, warn between or unknown. */
 export function bandTone(v, band) {
   if (!num(v) || !band) return 'warn';
@@ -150,7 +161,7 @@ export function stepVerdict(step, evidence, thresholds) {
   if (step.kind === 'selfie_with_id') {
     const fm = evidence?.faceMatch;
     if (!fm) return null;
-    return { text: `face vs ID portrait ${num(fm.score) ? fm.score.toFixed(2) : '—'} · held card ${num(fm.heldCardScore) ? fm.heldCardScore.toFixed(2) : '—'}`, tone: bandTone(fm.score, thresholds?.faceMatch) };
+    return { text: `face vs ID portrait ${num(fm.score) ? fm.score.toFixed(2) : '—'} · held card ${num(fm.heldCardScore) ? fm.heldCardScore.toFixed(2) : '—'}`, tone: bandTone(fm.score, faceBand(thresholds?.faceMatch, fm.smallestFacePx, thresholds?.faceSizes)) };
   }
   if (step.kind === 'id_front') {
     const d = evidence?.document;

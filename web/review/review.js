@@ -2,7 +2,7 @@
 // case page: every photo side by side with what the pipeline saw drawn on it, the scores against the
 // thresholds, and the decision form (approve / reject with a required note). Opening a case claims it.
 import { api, ApiError, enterPage, fmtAge, fmtScore, fmtTime, h, notice } from '/staff/assets/staff.js';
-import { bandTone, COLORS, drawStep, facesWithRoles, stepVerdict } from './overlays.js';
+import { bandTone, COLORS, drawStep, faceBand, facesWithRoles, stepVerdict } from './overlays.js';
 
 const main = document.getElementById('main');
 const KIND = { id_front: 'ID document', selfie_with_id: 'Selfie with ID', gesture: 'Gesture', newspaper: 'Newspaper' };
@@ -234,9 +234,9 @@ function findings(step, ev, th) {
     const fm = ev.faceMatch;
     out.append(h('table', { class: 'facts' }, h('tbody', {},
       row('Live face', fm ? tri(fm.liveFaceFound, 'found', 'not found') : tri(null)),
-      row('Face vs ID', scoreBar(fm?.score, th?.faceMatch),
+      row('Face vs ID', scoreBar(fm?.score, faceBand(th?.faceMatch, fm?.smallestFacePx, th?.faceSizes)),
         typeof fm?.smallestFacePx === 'number' ? h('span', { class: 'muted' }, ` smaller face ${fm.smallestFacePx} px wide`) : ''),
-      row('Held card vs ID', scoreBar(fm?.heldCardScore, th?.faceMatch),
+      row('Held card vs ID', scoreBar(fm?.heldCardScore, faceBand(th?.faceMatch, fm?.heldCardPortraitPx, th?.faceSizes)),
         typeof fm?.heldCardPortraitPx === 'number' ? h('span', { class: 'muted' }, ` portrait ${fm.heldCardPortraitPx} px wide`) : ''))));
   } else if (step.kind === 'gesture') {
     const g = (ev.gestures ?? []).find((x) => x?.stepId === step.id);
@@ -340,8 +340,8 @@ function scoresPanel(c, ev) {
   const th = c.thresholds ?? {};
   const s = c.decision.scores ?? {};
   const rows = [
-    row('Face vs ID portrait', scoreBar(s.faceMatch ?? ev.faceMatch?.score, th.faceMatch)),
-    row('Same face across photos', scoreBar(s.sameFace ?? ev.sameFace?.minScore, th.sameFace)),
+    row('Face vs ID portrait', scoreBar(s.faceMatch ?? ev.faceMatch?.score, faceBand(th.faceMatch, ev.faceMatch?.smallestFacePx, th.faceSizes))),
+    row('Same face across photos', scoreBar(s.sameFace ?? ev.sameFace?.minScore, faceBand(th.sameFace, ev.sameFace?.smallestFacePx, th.faceSizes))),
   ];
   for (const step of c.steps.filter((x) => x.kind === 'gesture')) {
     const g = (ev.gestures ?? []).find((x) => x?.stepId === step.id);

@@ -23,6 +23,21 @@ function banded(score: number, band: Band): 'reject' | 'review' | 'approve' {
  */
 export const MIN_FACE_PX = 64;
 
+/**
+ * From MIN_FACE_PX up to this width a face still carries less detail than the full-size faces the
+ * bands were set on, and the wrong person scores a little higher: on test/bench/face-size.ts, at 64 /
+ * 80 / 96 / 128 px, 1 / 2 / 2 / 1 of the 768 impostor pairs rose above the 0.81 approve line (the
+ * highest 0.816), at 160 px none (0.808, as at full size). Below this width the approve line is
+ * raised to SMALL_FACE_APPROVE_ABOVE, clear of every impostor seen at any width from 64 px; a score
+ * between the two lines goes to a reviewer. With it no impostor is approved at any width, and 70 /
+ * 73 / 78 / 80 of the 82 genuine pairs still are at 64 / 80 / 96 / 128 px (82 at 160).
+ */
+export const SMALL_FACE_PX = 160;
+export const SMALL_FACE_APPROVE_ABOVE = 0.82;
+
+/** The face-size rules as data, for the review console to draw the lines a small face was judged by. */
+export const FACE_SIZE_RULES = Object.freeze({ minFacePx: MIN_FACE_PX, smallFacePx: SMALL_FACE_PX, smallFaceApproveAbove: SMALL_FACE_APPROVE_ABOVE });
+
 /** Unknown size counts as too small: a score is only trusted for faces known to be big enough. */
 function tooSmall(px: number | null | undefined): boolean {
   return px === null || px === undefined || px < MIN_FACE_PX;
@@ -43,8 +58,10 @@ function judge(
     const wide = size.px ? `${size.px} px` : 'of unknown size';
     return [{ code: codes.review, detail: `${what} ${show(score)}, but ${size.face} is ${wide} wide: under ${MIN_FACE_PX} px a similarity counts neither way` }];
   }
-  const verdict = banded(score, band);
-  const detail = `${what} ${show(score)} (reject below ${show(band.rejectBelow)}, approve above ${show(band.approveAbove)})`;
+  const small = (size.px ?? 0) < SMALL_FACE_PX;
+  const applied = small ? { ...band, approveAbove: Math.max(band.approveAbove, SMALL_FACE_APPROVE_ABOVE) } : band;
+  const verdict = banded(score, applied);
+  const detail = `${what} ${show(score)} (reject below ${show(applied.rejectBelow)}, approve above ${show(applied.approveAbove)}${small && applied.approveAbove > band.approveAbove ? `: ${size.face} is ${size.px} px wide, under ${SMALL_FACE_PX} px` : ''})`;
   if (verdict === 'reject') return [{ code: codes.reject, detail }];
   if (verdict === 'review') return [{ code: codes.review, detail }];
   return [];

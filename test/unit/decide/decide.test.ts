@@ -2,7 +2,7 @@
 // uncertain or missing is ever approved.
 import { describe, expect, it } from 'vitest';
 import {
-  decide, DEFAULT_POLICY, FACE_MATCHER_MODEL, MIN_FACE_PX, REASON_CODES, SPOOF_SIGNAL_CAPS, type Evidence, type Policy,
+  decide, DEFAULT_POLICY, FACE_MATCHER_MODEL, MIN_FACE_PX, REASON_CODES, SMALL_FACE_APPROVE_ABOVE, SMALL_FACE_PX, SPOOF_SIGNAL_CAPS, type Evidence, type Policy,
 } from '../../../src/decide/index.js';
 import { above, below, between, gesture, passingEvidence } from './sessions.js';
 
@@ -80,6 +80,21 @@ const CASES: Case[] = [
     change: (e) => { e.sameFace.minScore = below(P.sameFace); e.sameFace.smallestFacePx = MIN_FACE_PX - 1; },
     outcome: 'review', code: 'same_face_uncertain',
   },
+  {
+    name: 'a small face above the full-size approve line but not the small-face one',
+    change: (e) => { e.faceMatch.score = (P.faceMatch.approveAbove + SMALL_FACE_APPROVE_ABOVE) / 2; e.faceMatch.smallestFacePx = SMALL_FACE_PX - 1; },
+    outcome: 'review', code: 'face_match_uncertain',
+  },
+  {
+    name: 'a small held card portrait above the full-size approve line but not the small-face one',
+    change: (e) => { e.faceMatch.heldCardScore = (P.faceMatch.approveAbove + SMALL_FACE_APPROVE_ABOVE) / 2; e.faceMatch.heldCardPortraitPx = MIN_FACE_PX; },
+    outcome: 'review', code: 'held_card_uncertain',
+  },
+  {
+    name: 'a small live face across the photos above the full-size approve line but not the small-face one',
+    change: (e) => { e.sameFace.minScore = (P.sameFace.approveAbove + SMALL_FACE_APPROVE_ABOVE) / 2; e.sameFace.smallestFacePx = SMALL_FACE_PX - 1; },
+    outcome: 'review', code: 'same_face_uncertain',
+  },
   { name: 'the live faces match weakly', change: (e) => { e.sameFace.minScore = between(P.sameFace); }, outcome: 'review', code: 'same_face_uncertain' },
   { name: 'the live faces were not compared', change: (e) => { e.sameFace.minScore = null; }, outcome: 'review', code: 'same_face_unavailable' },
   { name: 'a gesture photo without the face', change: (e) => { e.sameFace.stepsWithoutFace.push('g2'); }, outcome: 'review', code: 'face_missing_in_step' },
@@ -112,6 +127,16 @@ const CASES: Case[] = [
 
   // approved
   { name: 'every check passed', change: () => {}, outcome: 'approved', code: 'all_checks_passed' },
+  {
+    name: 'faces from the small-face width up are judged on the full-size approve line',
+    change: (e) => {
+      const score = (P.faceMatch.approveAbove + SMALL_FACE_APPROVE_ABOVE) / 2;
+      Object.assign(e.faceMatch, { score, smallestFacePx: SMALL_FACE_PX, heldCardScore: score, heldCardPortraitPx: SMALL_FACE_PX });
+      e.sameFace.minScore = (P.sameFace.approveAbove + SMALL_FACE_APPROVE_ABOVE) / 2;
+      e.sameFace.smallestFacePx = SMALL_FACE_PX;
+    },
+    outcome: 'approved', code: 'all_checks_passed',
+  },
   { name: 'a weak spoof signal is recorded but approves', change: (e) => { e.spoof.push({ code: 'liveness_low', stepId: 'g1', score: 0.2, detail: 'live 0.8' }); }, outcome: 'approved', code: 'spoof_weak_signal' },
   { name: 'no newspaper when neither challenge nor policy asks', change: (e) => { e.newspaper = null; e.steps = e.steps.filter((s) => s.kind !== 'newspaper'); }, policy: { requireNewspaper: false }, outcome: 'approved', code: 'all_checks_passed' },
   { name: 'a passport has no resident-ID consistency check', change: (e) => { Object.assign(doc(e), { documentType: 'passport', consistent: null }); }, outcome: 'approved', code: 'all_checks_passed' },
