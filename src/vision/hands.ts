@@ -164,6 +164,9 @@ async function landmarks(runtime: Runtime, img: RawImage, roi: Roi): Promise<Lan
   }
 }
 
+/** A landmark result as a hand: its box around the keypoints, its presence as the score. */
+const asHand = (l: Landmarks): RawHand => ({ box: boxOf(l.keypoints), score: l.presence, keypoints: l.keypoints });
+
 /** Whether a crop framed again from its own keypoints would show the hand as it already did. */
 function settled(a: Roi, b: Roi): boolean {
   const turn = Math.abs(Math.atan2(Math.sin(b.angle - a.angle), Math.cos(b.angle - a.angle))) * (180 / Math.PI);
@@ -202,7 +205,7 @@ async function refine(runtime: Runtime, img: RawImage, seeds: RawHand[]): Promis
       if (settled(roi, next)) break;
       roi = next;
     }
-    const hand: RawHand = { box: boxOf(kp), score: presence, keypoints: kp };
+    const hand = asHand({ keypoints: kp, presence });
     const same = out.findIndex((h) => iou(h.box, hand.box) > 0.5);
     if (same < 0) out.push(hand);
     else if (out[same].score < hand.score) out[same] = hand;
@@ -250,7 +253,13 @@ const USABLE_PRESENCE = 0.9;
  */
 const PADDED_SCALE = 0.5;
 
-async function padded(img: RawImage): Promise<{ image: RawImage; left: number; top: number; scale: number }> {
+/** A photo made from the analysis image for the detector, and the map of its pixels back. */
+interface Transformed {
+  image: RawImage;
+  back: (h: RawHand) => RawHand;
+}
+
+async function padded(img: RawImage): Promise<Transformed> {
   const scale = PADDED_SCALE;
   const small = { width: Math.max(1, Math.round(img.width * scale)), height: Math.max(1, Math.round(img.height * scale)) };
   const pixels = await sharp(img.pixels, { raw: { width: img.width, height: img.height, channels: 3 } })
@@ -265,7 +274,7 @@ async function padded(img: RawImage): Promise<{ image: RawImage; left: number; t
     .raw()
     .toBuffer({ resolveWithObject: true });
   const pad = Math.round(Math.max(small.width, small.height) * PAD);
-  return { image: { pixels: pixels.data, width: pixels.info.width, height: pixels.info.height }, left: pad, top: pad, scale };
+  return { image: { pixels: pixels.data, width: pixels.info.width, height: pixels.info.height }, back: (h) => shift(h, -pad, -pad, 1 / scale) };
 }
 
 const shift = (h: RawHand, dx: number, dy: number, k = 1): RawHand => ({
@@ -275,7 +284,7 @@ const shift = (h: RawHand, dx: number, dy: number, k = 1): RawHand => ({
 });
 
 /** The photo turned clockwise by `deg` (90, 180 or 270), and the map of its pixels back to the photo's. */
-export async function turned(img: RawImage, deg: 90 | 180 | 270): Promise<{ image: RawImage; back: (h: RawHand) => RawHand }> {
+export async function turned(img: RawImage, deg: 90 | 180 | 270): Promise<Transformed> {
   const { data, info } = await sharp(img.pixels, { raw: { width: img.width, height: img.height, channels: 3 } }).rotate(deg).raw().toBuffer({ resolveWithObject: true });
   const { width: W, height: H } = img;
   const point = ([x, y, z]: [number, number, number?]): [number, number, number?] =>
@@ -309,12 +318,8 @@ async function turnedCrops(runtime: Runtime, analysis: RawImage, hands: RawHand[
   for (const h of [...hands].sort((a, b) => b.score - a.score).slice(0, MAX_TURNED)) {
     const roi = roiFromKeypoints(h.keypoints);
     if (!(roi.side > 8)) continue;
-    let best: Landmarks | undefined;
-    for (const turn of OTHER_TURNS) {
-      const l = await landmarks(runtime, analysis, { ...roi, angle: roi.angle + turn });
-      if (!best || l.presence > best.presence) best = l;
-    }
-    if (best && best.presence > h.score) surer.push({ box: boxOf(best.keypoints), score: best.presence, keypoints: best.keypoints });
+    const best = await surest(runtime, analysis, OTHER_TURNS.map((turn) => ({ ...roi, angle: roi.angle + turn })));
+    if (best.presence > h.score) surer.push(asHand(best));
   }
   return refine(runtime, analysis, surer);
 }
@@ -323,12 +328,18 @@ async function turnedCrops(runtime: Runtime, analysis: RawImage, hands: RawHand[
  *  quarter each way, then refined from the turn it was surest of. */
 async function wholeFrame(runtime: Runtime, analysis: RawImage): Promise<RawHand[]> {
   const side = Math.max(analysis.width, analysis.height);
+  const best = await surest(runtime, analysis, WHOLE_FRAME_TURNS.map((angle) => ({ cx: analysis.width / 2, cy: analysis.height / 2, side, angle })));
+  return best.presence >= MIN_PRESENCE ? refine(runtime, analysis, [asHand(best)]) : [];
+}
+
+/** The landmark model on each crop (at least one), the one it is surest of. */
+async function surest(runtime: Runtime, img: RawImage, rois: Roi[]): Promise<Landmarks> {
   let best: Landmarks | undefined;
-  for (const angle of WHOLE_FRAME_TURNS) {
-    const l = await landmarks(runtime, analysis, { cx: analysis.width / 2, cy: analysis.height / 2, side, angle });
+  for (const roi of rois) {
+    const l = await landmarks(runtime, img, roi);
     if (!best || l.presence > best.presence) best = l;
   }
-  return best && best.presence >= MIN_PRESENCE ? refine(runtime, analysis, [{ box: boxOf(best.keypoints), score: best.presence, keypoints: best.keypoints }]) : [];
+  return best!;
 }
 
 const usable = (hands: RawHand[]): boolean => hands.some((h) => h.score >= USABLE_PRESENCE);
@@ -341,12 +352,8 @@ export async function findHands(runtime: Runtime, input: HandsInput): Promise<Ha
     () => refine(runtime, analysis, whole(input.found)),
     () => wholeFrame(runtime, analysis),
     (sofar) => turnedCrops(runtime, analysis, sofar),
-    async () => {
-      const p = await padded(analysis);
-      return refine(runtime, analysis, whole(await detectLoosely(runtime, input, p.image)).map((h) => shift(h, -p.left, -p.top, 1 / p.scale)));
-    },
-    ...DETECTOR_TURNS.map((deg) => async () => {
-      const t = await turned(analysis, deg);
+    ...[() => padded(analysis), ...DETECTOR_TURNS.map((deg) => () => turned(analysis, deg))].map((transform) => async () => {
+      const t = await transform();
       return refine(runtime, analysis, whole(await detectLoosely(runtime, input, t.image)).map(t.back));
     }),
   ];
