@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { fixture } from '../support/fixtures.js';
 import { createEngine, type Engine } from '../../src/vision/engine.js';
 import { FACE_MATCH, faceSimilarity } from '../../src/vision/match.js';
-import { MIN_FACE_PX, SMALL_FACE_APPROVE_ABOVE, SMALL_FACE_PX } from '../../src/decide/index.js';
+import { bandForFaceWidth, MIN_FACE_PX } from '../../src/decide/index.js';
 import { labelledPhotos } from './face.js';
 
 /** Face widths (face box, pixels) the bench reduces every photo to. */
@@ -21,7 +21,7 @@ export const PORTRAIT_WIDTHS = [16, 24, 32, 48, 64, 80, 96, 128, 160];
 
 /** The approve line decide() applies to a face this wide (none below MIN_FACE_PX: no score counts). */
 const appliedApproveLine = (px: number): number | null =>
-  px < MIN_FACE_PX ? null : px < SMALL_FACE_PX ? Math.max(FACE_MATCH.approveAbove, SMALL_FACE_APPROVE_ABOVE) : FACE_MATCH.approveAbove;
+  px < MIN_FACE_PX ? null : bandForFaceWidth(FACE_MATCH, px).approveAbove;
 
 export interface SizeRow {
   faceWidthPx: number;
@@ -84,6 +84,7 @@ export async function benchFaceSizes(widths = PORTRAIT_WIDTHS): Promise<FaceSize
         (same ? genuine : impostor).push(score);
       }
     }
+    const line = appliedApproveLine(target);
     rows.push({
       faceWidthPx: target,
       lost: reduced.filter((r, i) => full[i] && !r).length,
@@ -93,9 +94,9 @@ export async function benchFaceSizes(widths = PORTRAIT_WIDTHS): Promise<FaceSize
       maxImpostor: Math.max(...impostor),
       genuineBelowReject: genuine.filter((s) => s < FACE_MATCH.rejectBelow).length,
       impostorsAboveApprove: impostor.filter((s) => s > FACE_MATCH.approveAbove).length,
-      appliedApproveAbove: appliedApproveLine(target),
-      genuineApproved: genuine.filter((s) => { const line = appliedApproveLine(target); return line !== null && s > line; }).length,
-      impostorsApproved: impostor.filter((s) => { const line = appliedApproveLine(target); return line !== null && s > line; }).length,
+      appliedApproveAbove: line,
+      genuineApproved: line === null ? 0 : genuine.filter((s) => s > line).length,
+      impostorsApproved: line === null ? 0 : impostor.filter((s) => s > line).length,
     });
   }
   let smallestReliablePx: number | null = null;

@@ -38,6 +38,11 @@ export const SMALL_FACE_APPROVE_ABOVE = 0.82;
 /** The face-size rules as data, for the review console to draw the lines a small face was judged by. */
 export const FACE_SIZE_RULES = Object.freeze({ minFacePx: MIN_FACE_PX, smallFacePx: SMALL_FACE_PX, smallFaceApproveAbove: SMALL_FACE_APPROVE_ABOVE });
 
+/** The band a similarity is judged by when the smaller face compared is `px` wide (from MIN_FACE_PX up). */
+export function bandForFaceWidth(band: Band, px: number): Band {
+  return px < SMALL_FACE_PX ? { ...band, approveAbove: Math.max(band.approveAbove, SMALL_FACE_APPROVE_ABOVE) } : band;
+}
+
 /** Unknown size counts as too small: a score is only trusted for faces known to be big enough. */
 function tooSmall(px: number | null | undefined): boolean {
   return px === null || px === undefined || px < MIN_FACE_PX;
@@ -58,10 +63,9 @@ function judge(
     const wide = size.px ? `${size.px} px` : 'of unknown size';
     return [{ code: codes.review, detail: `${what} ${show(score)}, but ${size.face} is ${wide} wide: under ${MIN_FACE_PX} px a similarity counts neither way` }];
   }
-  const small = (size.px ?? 0) < SMALL_FACE_PX;
-  const applied = small ? { ...band, approveAbove: Math.max(band.approveAbove, SMALL_FACE_APPROVE_ABOVE) } : band;
+  const applied = bandForFaceWidth(band, size.px as number);
   const verdict = banded(score, applied);
-  const detail = `${what} ${show(score)} (reject below ${show(applied.rejectBelow)}, approve above ${show(applied.approveAbove)}${small && applied.approveAbove > band.approveAbove ? `: ${size.face} is ${size.px} px wide, under ${SMALL_FACE_PX} px` : ''})`;
+  const detail = `${what} ${show(score)} (reject below ${show(applied.rejectBelow)}, approve above ${show(applied.approveAbove)}${applied.approveAbove > band.approveAbove ? `: ${size.face} is ${size.px} px wide, under ${SMALL_FACE_PX} px` : ''})`;
   if (verdict === 'reject') return [{ code: codes.reject, detail }];
   if (verdict === 'review') return [{ code: codes.review, detail }];
   return [];
