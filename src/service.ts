@@ -33,6 +33,8 @@ export interface ServiceOptions {
   gather?: GatherEvidence;
   /** skip listening on a port (tests that call app.request) */
   listen?: boolean;
+  /** skip the background webhook delivery loop (tests that call deliverDue with their own clock) */
+  deliverWebhooks?: boolean;
 }
 
 export interface Service {
@@ -131,7 +133,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       delivering = false;
     }
   };
-  webhookTimer = setInterval(webhookTick, 500);
+  if (opts.deliverWebhooks !== false) webhookTimer = setInterval(webhookTick, 500);
 
   let server: ServerType | null = null;
   let url = config.PUBLIC_URL;
