@@ -223,17 +223,14 @@ async function refine(runtime: Runtime, img: RawImage, seeds: RawHand[]): Promis
 //   not shown so).
 // - The two likeliest hands seen so far at the other three quarter turns: a sideways fist or a thumb
 //   down whose first keypoints set the crop's turn wrong.
-// - The detector again on the photo shrunk into a canvas twice its size, with its threshold lowered
-//   from 0.5 to 0.3: the landmark model's presence on the upright crop, not the detector's score,
-//   then decides whether a hand is there (padding by a quarter or a whole side found fewer of the
-//   framed fixture hands).
+// - The detector again on the photo shrunk into a canvas twice its size (padding by a quarter or a
+//   whole side found fewer of the framed fixture hands).
 // - The detector on the photo turned upside down, then a quarter turn each way: it is trained on
 //   raised hands and misses most thumbs down and fists held sideways as they are, but finds them
 //   turned (on the bench, thumb-down went from 6 to 20 of its 20 genuine photos, no impostor
 //   accepted).
 const PAD = 0.5;
 const DETECTOR_TURNS = [180, 90, 270] as const;
-const SECOND_PASS_MIN_CONFIDENCE = 0.3;
 const OTHER_TURNS = [Math.PI / 2, -Math.PI / 2, Math.PI];
 const MAX_TURNED = 2;
 const WHOLE_FRAME_TURNS = [0, Math.PI / 2, -Math.PI / 2];
@@ -246,10 +243,9 @@ const MIN_PRESENCE = 0.5;
 const USABLE_PRESENCE = 0.9;
 
 /**
- * The photo centred in a larger mid-grey canvas, at half the analysis size: the detector sees its
- * input at a few hundred pixels either way, and the keypoints it gives are only seeds that refine()
- * places again on the full analysis pixels. Building the canvas at full size cost 244 CPU ms of
- * detection on a 12-MP close-up against 152 at half (test/bench/vision.ts, gesture_a).
+ * The photo centred in a larger mid-grey canvas, at half the analysis size: the detector is given
+ * it at 320 px either way (see the engine's detectHands), and the keypoints it gives are only seeds
+ * that refine() places again on the full analysis pixels; a smaller canvas is cheaper to build.
  */
 const PADDED_SCALE = 0.5;
 
@@ -298,19 +294,6 @@ export async function turned(img: RawImage, deg: 90 | 180 | 270): Promise<Transf
   };
 }
 
-/** Human's detector alone on `image`, at a lower threshold than the first pass; Human keeps each
- *  call's configuration, so the first pass's threshold is put back. */
-async function detectLoosely(runtime: Runtime, input: HandsInput, image: RawImage): Promise<RawHand[]> {
-  const hand = runtime.human.config.hand as { minConfidence: number };
-  const saved = hand.minConfidence;
-  hand.minConfidence = SECOND_PASS_MIN_CONFIDENCE;
-  try {
-    return await input.detectHands(image);
-  } finally {
-    hand.minConfidence = saved;
-  }
-}
-
 /** A hand seen without confidence may be turned further than its first keypoints said (a fist held
  *  sideways, a thumb down): its crop again at each other quarter turn, kept if surer. */
 async function turnedCrops(runtime: Runtime, analysis: RawImage, hands: RawHand[]): Promise<RawHand[]> {
@@ -354,7 +337,7 @@ export async function findHands(runtime: Runtime, input: HandsInput): Promise<Ha
     (sofar) => turnedCrops(runtime, analysis, sofar),
     ...[() => padded(analysis), ...DETECTOR_TURNS.map((deg) => () => turned(analysis, deg))].map((transform) => async () => {
       const t = await transform();
-      return refine(runtime, analysis, whole(await detectLoosely(runtime, input, t.image)).map(t.back));
+      return refine(runtime, analysis, whole(await input.detectHands(t.image)).map(t.back));
     }),
   ];
   let hands: RawHand[] = [];

@@ -78,6 +78,16 @@ describe.skipIf(!haveFixtures)('hands on fixture photos', () => {
     const obs = await vision.analyze(await photo('faces/human/stock-emotions-b-1.jpg'), { hands: true });
     expect(obs.hands).toEqual([]);
   });
+
+  it('reads a photo the same after a photo without hands, which took every further look: nothing carries over', async () => {
+    const victory = await benchPhoto(vision, 'capture stock-emotions-a-5.jpg: Victory.jpg');
+    const before = await vision.analyze(victory, { hands: true });
+    expect(before.hands.length).toBeGreaterThanOrEqual(1);
+    // no hand here: every look is taken, the detector's included
+    expect((await vision.analyze(await photo('faces/human/stock-emotions-b-1.jpg'), { hands: true })).hands).toEqual([]);
+    const after = await vision.analyze(victory, { hands: true });
+    expect(after.hands).toEqual(before.hands);
+  });
 });
 
 describe('a photo turned for the hand detector', () => {
