@@ -179,7 +179,9 @@ export async function createOcr(options: CreateOcrOptions = {}): Promise<Ocr> {
         const { data } = await worker.recognize(
           Buffer.from(prepared.image),
           { rotateAuto: opts.deskew ?? false },
-          { text: true, blocks: true },
+          // debug: Tesseract's own diagnostics ("Detected 51 diacritics", ...) go into the result,
+          // not onto the service's stdout between its JSON log lines
+          { text: true, blocks: true, debug: true },
         );
         const lines: OcrLine[] = [];
         for (const block of data.blocks ?? []) {
