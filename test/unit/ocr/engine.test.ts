@@ -1,10 +1,12 @@
 // The OCR engine: language data from the installed packages only, workers shared by queued jobs.
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOcr, type Ocr } from '../../../src/ocr/index.js';
 import { sharp } from './pages.js';
+import { fixture, haveFixtures } from '../../support/fixtures.js';
 
 async function textImage(text: string, right = ''): Promise<Buffer> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="160"><rect width="100%" height="100%" fill="white"/>
@@ -55,5 +57,20 @@ describe('createOcr', () => {
     const other = await createOcr({ languages: ['eng'] });
     await other.close();
     await expect(other.recognize(await textImage('X'))).rejects.toThrow(/closed/);
+  });
+});
+
+describe.skipIf(!haveFixtures)('OCR output', () => {
+  it("writes nothing of its own on stdout or stderr: Tesseract's diagnostics stay out of the service's log", async () => {
+    // a real front page: Tesseract reports "Detected N diacritics" on it when left to print
+    const page = fixture('newspapers/NET3010_25W/NYTimes-Page1-11-11-1918.jpg');
+    const script = path.resolve(import.meta.dirname, '../../support/ocr-once.ts');
+    const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+      execFile(process.execPath, ['--import', 'tsx', script, page], { timeout: 90_000 }, (err, out, errOut) => (err ? reject(err) : resolve({ stdout: out, stderr: errOut })));
+    });
+    expect(stderr).toBe('');
+    const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]).characters).toBeGreaterThan(1000);
   });
 });
