@@ -7,7 +7,7 @@ import type { Gesture } from './library.js';
 import type { FaceRule, Finger, HandRule, Range } from './schema.js';
 import { FINGERS } from './schema.js';
 import { handFeatures, placeDistance, type HandFeatures } from './hand.js';
-import { ANGLE_MARGIN, CHIRALITY_MIN, CONTACT, DIRECTION, EYES, HAND_CONFIDENT, HAND_MIN_SCORE, MOUTH, PLACE_MARGIN } from './thresholds.js';
+import { ANGLE_MARGIN, CHIRALITY_MIN, CONTACT, DIRECTION, EYES, HAND_CONFIDENT, HAND_MIN_SCORE, MOUTH, MOUTH_STRETCH, PLACE_MARGIN } from './thresholds.js';
 import { clamp01, round } from './geometry.js';
 
 export interface GestureVerdict {
@@ -131,8 +131,13 @@ function judgeFace(rule: FaceRule, face: FaceObservation): Judged[] {
   if (rule.mouth) {
     const m = face.mouthOpen;
     if (m === undefined) out.push(cannotTell(`mouth ${rule.mouth}`, { mouthOpen: null }));
-    else if (rule.mouth === 'open') out.push(graded('mouth open', m, MOUTH.open, MOUTH.closed, { mouthOpen: round(m, 3) }));
-    else out.push(graded('mouth closed', m, MOUTH.closed, MOUTH.open, { mouthOpen: round(m, 3) }));
+    else if (rule.mouth === 'open') {
+      out.push(graded('mouth open', m, MOUTH.open, MOUTH.closed, { mouthOpen: round(m, 3) }));
+      // lips parted in a broad smile are not an open mouth
+      const st = face.mouthStretch;
+      if (st === undefined) out.push(cannotTell('mouth not stretched in a smile', { mouthStretch: null }));
+      else out.push(graded('mouth not stretched in a smile', -st, -MOUTH_STRETCH.relaxed, -MOUTH_STRETCH.smiling, { mouthStretch: round(st, 3) }));
+    } else out.push(graded('mouth closed', m, MOUTH.closed, MOUTH.open, { mouthOpen: round(m, 3) }));
   }
   return out;
 }

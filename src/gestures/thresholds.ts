@@ -57,6 +57,16 @@ export const EYES = { closed: 0.65, open: 0.85 } as const;
 /** Mouth openness (lip gap / mouth width). Bench: open mouths 0.27 and 0.32, closed ≤ 0.07. */
 export const MOUTH = { open: 0.2, closed: 0.12 } as const;
 
+/** Mouth width / outer-eye-corner distance (vision's mouthStretch). A broad smile parts the lips
+ *  over the teeth as far as an open mouth does (lip gap / width 0.22–0.25 on four smiling portraits,
+ *  the open mouths 0.25 and 0.32), so an old smiling photo passed for "open your mouth" (gesture
+ *  bench: 12 of 96 impostor photos accepted). What tells them apart is the stretch: the seven
+ *  smiling portraits read 0.76–0.84, every other face 0.46–0.69, the open mouths 0.46 and 0.57.
+ *  An open mouth is judged not stretched up to `relaxed`, failed from `smiling`, borderline between.
+ *  With it, 2 of the 96 are accepted: one full-body photo whose face mesh is misframed (its face box
+ *  spans the shoulders) and reads a closed mouth as open; every genuine open mouth still passes. */
+export const MOUTH_STRETCH = { relaxed: 0.7, smiling: 0.75 } as const;
+
 /** Hands whose landmark confidence is below this are not judged at all (no hand found → null). The
  *  score is the landmark model's hand presence on an upright crop of the hand (src/vision/hands.ts),
  *  which reports no hand below this either. */

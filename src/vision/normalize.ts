@@ -60,6 +60,14 @@ export function mouthOpenness(mesh: RawFace['mesh']): number {
   return dist(mesh[MESH.mouth.upperInner], mesh[MESH.mouth.lowerInner]) / width;
 }
 
+/** Mouth width over the distance between the outer eye corners: a smile stretches the mouth
+ *  sideways (about 0.75 and more), a relaxed or open mouth is narrower (about 0.45 to 0.7). */
+export function mouthStretch(mesh: RawFace['mesh']): number {
+  const eyes = dist(mesh[MESH.rightEye.outer], mesh[MESH.leftEye.outer]);
+  if (eyes <= 0) return 0;
+  return dist(mesh[MESH.mouth.left], mesh[MESH.mouth.right]) / eyes;
+}
+
 /**
  * Human's rotation angles (radians) to the project's convention (degrees; yaw > 0 toward the
  * image's right edge, pitch > 0 chin up, roll > 0 clockwise in the image). The signs were checked
@@ -101,6 +109,7 @@ export function toFaceObservation(
     face.mesh = raw.mesh.map(toPoint);
     face.eyesOpen = { left: eyeOpenness(raw.mesh, 'left'), right: eyeOpenness(raw.mesh, 'right') };
     face.mouthOpen = mouthOpenness(raw.mesh);
+    face.mouthStretch = mouthStretch(raw.mesh);
   }
   if (wants.liveness) {
     if (raw.real !== undefined) face.real = raw.real;

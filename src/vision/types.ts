@@ -36,6 +36,8 @@ export interface FaceObservation {
   eyesOpen?: { left: number; right: number };
   /** mouth openness: lip gap / mouth width, from the mesh; undefined when no mesh */
   mouthOpen?: number;
+  /** mouth width / distance between the outer eye corners, from the mesh: a smile stretches it */
+  mouthStretch?: number;
   /** face descriptor of the project's chosen matcher (see FACE_MATCH in match.ts); compare with faceSimilarity */
   embedding?: number[];
   /** which matcher produced `embedding`, so descriptors of different models are never compared */

@@ -9,10 +9,12 @@
 //
 // What the photos can test: hand shapes (thumbs up/down, victory, pointing up, open palm, fist,
 // I-love-you) and, through mirroring, left against right; face actions on the expression portraits
-// (mouth open, one shut-eyed face, one turned head, and head tilts made by rotating upright faces).
-// What they cannot: chin up, OK circle, counts other than 1/2/5, and hands placed at the face
-// (nose, chin, eye, cheek, head top): no fixture shows those, so those gestures are only judged as
-// impostors here and stay draft in the library.
+// and the face_recognition portraits (mouth open, broad smiles that must not pass for it, one
+// shut-eyed face, two turned heads, and head tilts made by rotating upright faces).
+// What they cannot: chin up, OK circle and counts other than 1/2/5: no fixture shows those, so those
+// gestures are only judged as impostors here and stay draft in the library. No fixture shows a hand
+// placed at the face either (nose, chin, eye, cheek, head top): those are judged on composites, a
+// real hand cut out of its photo and placed on a real portrait.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,20 +55,42 @@ function handGestures(label: string, side: Side | undefined): string[] {
   }
 }
 
-/** What each expression portrait shows, by looking at it. `upright`: head neither tilted nor turned,
- *  so rotating the photo makes a known tilt. `turn`: the subject's side the head is turned to. */
-const FACES: Record<string, { mouth: 'open' | 'closed'; eyes: 'open' | 'closed'; upright: boolean; turn?: Side | 'partial' }> = {
-  'stock-emotions-a-1.jpg': { mouth: 'closed', eyes: 'open', upright: true },
-  'stock-emotions-a-3.jpg': { mouth: 'closed', eyes: 'open', upright: false },
-  'stock-emotions-a-5.jpg': { mouth: 'closed', eyes: 'open', upright: true },
-  'stock-emotions-a-7.jpg': { mouth: 'closed', eyes: 'open', upright: false },
-  'stock-emotions-b-1.jpg': { mouth: 'closed', eyes: 'closed', upright: true },
-  'stock-emotions-b-3.jpg': { mouth: 'open', eyes: 'open', upright: false, turn: 'partial' },
-  'stock-emotions-b-5.jpg': { mouth: 'open', eyes: 'open', upright: false, turn: 'partial' },
-  'stock-emotions-b-7.jpg': { mouth: 'closed', eyes: 'open', upright: false, turn: 'right' },
-  'person-vlado.jpg': { mouth: 'closed', eyes: 'open', upright: true },
-  'person-vlado1.jpg': { mouth: 'closed', eyes: 'open', upright: true },
-  'person-vlado5.jpg': { mouth: 'closed', eyes: 'open', upright: true },
+/** What each portrait shows, by looking at it; the key is the path under fixtures/faces/. `upright`:
+ *  head neither tilted nor turned, so rotating the photo makes a known tilt. `turn`: the subject's
+ *  side the head is turned to. `mouth`: 'open' is the gesture's wide-open mouth; a smile showing the
+ *  teeth is 'closed' (the jaw is shut: an old smiling photo must not pass for it), a mouth caught
+ *  mid-word is 'partial' and labelled neither way. The face_recognition portraits are mostly
+ *  smiling, upright people: impostor material for the face gestures, and upright faces to tilt. */
+type Mouth = 'open' | 'closed' | 'partial';
+const FACES: Record<string, { mouth: Mouth; eyes: 'open' | 'closed'; upright: boolean; turn?: Side | 'partial' }> = {
+  'human/stock-emotions-a-1.jpg': { mouth: 'closed', eyes: 'open', upright: true },
+  'human/stock-emotions-a-3.jpg': { mouth: 'closed', eyes: 'open', upright: false },
+  'human/stock-emotions-a-5.jpg': { mouth: 'closed', eyes: 'open', upright: true },
+  'human/stock-emotions-a-7.jpg': { mouth: 'closed', eyes: 'open', upright: false },
+  'human/stock-emotions-b-1.jpg': { mouth: 'closed', eyes: 'closed', upright: true },
+  'human/stock-emotions-b-3.jpg': { mouth: 'open', eyes: 'open', upright: false, turn: 'partial' },
+  'human/stock-emotions-b-5.jpg': { mouth: 'open', eyes: 'open', upright: false, turn: 'partial' },
+  'human/stock-emotions-b-7.jpg': { mouth: 'closed', eyes: 'open', upright: false, turn: 'right' },
+  'human/person-vlado.jpg': { mouth: 'closed', eyes: 'open', upright: true },
+  'human/person-vlado1.jpg': { mouth: 'closed', eyes: 'open', upright: true },
+  'human/person-vlado5.jpg': { mouth: 'closed', eyes: 'open', upright: true },
+  'face_recognition/images/alex_lacamoire__train_img1.jpg': { mouth: 'closed', eyes: 'open', upright: true },
+  'face_recognition/images/biden__train_biden.jpg': { mouth: 'closed', eyes: 'open', upright: false },
+  'face_recognition/images/biden__train_biden2.jpg': { mouth: 'closed', eyes: 'open', upright: true },
+  'face_recognition/images/examples_alex-lacamoire.png': { mouth: 'closed', eyes: 'open', upright: false },
+  'face_recognition/images/examples_lin-manuel-miranda.png': { mouth: 'partial', eyes: 'open', upright: true },
+  'face_recognition/images/examples_obama-240p.jpg': { mouth: 'closed', eyes: 'open', upright: true },
+  'face_recognition/images/examples_obama_small.jpg': { mouth: 'closed', eyes: 'open', upright: true },
+  'face_recognition/images/kit_harington__train_john1.jpeg': { mouth: 'closed', eyes: 'open', upright: true },
+  'face_recognition/images/kit_harington__train_john2.jpeg': { mouth: 'closed', eyes: 'open', upright: false, turn: 'right' },
+  'face_recognition/images/obama__train_obama.jpg': { mouth: 'closed', eyes: 'open', upright: true },
+  'face_recognition/images/obama__train_obama2.jpg': { mouth: 'partial', eyes: 'open', upright: false },
+  'face_recognition/images/rose_leslie__train_img1.jpg': { mouth: 'closed', eyes: 'open', upright: true },
+  'face_recognition/images/rose_leslie__train_img2.jpg': { mouth: 'closed', eyes: 'open', upright: true },
+  'face_recognition/images/test_alex_lacamoire1.jpg': { mouth: 'closed', eyes: 'open', upright: true },
+  'face_recognition/images/test_johnsnow_test1.jpg': { mouth: 'closed', eyes: 'open', upright: false },
+  'face_recognition/images/test_obama1.jpg': { mouth: 'closed', eyes: 'open', upright: false, turn: 'partial' },
+  'face_recognition/images/tests_obama3.jpg': { mouth: 'closed', eyes: 'open', upright: true },
 };
 
 /** Clockwise rotation, degrees, that turns an upright face into a tilted one for the bench. */
@@ -105,13 +129,14 @@ const turn = async (b: Buffer, deg: number): Promise<Buffer> => {
   return sharp(rotated.data).extract({ left: Math.round((rotated.info.width - w) / 2), top: Math.round((rotated.info.height - h) / 2), width: w, height: h }).jpeg({ quality: 92 }).toBuffer();
 };
 
-/** The smaller set the unit suite runs (27 photos): every fixture hand once, three of them also
- *  mirrored, a tilted, a turned and an open-mouthed face, three composites and three hands framed as
- *  the capture page asks. */
+/** The smaller set the unit suite runs (29 photos): every fixture hand once, three of them also
+ *  mirrored, a tilted, a turned and an open-mouthed face, two broad smiles, three composites and
+ *  three hands framed as the capture page asks. */
 const QUICK = [
   /^capture stock-emotions-a-5\.jpg: (Open_Palm|Thumb_Up|Victory)\.jpg \(mirrored\)$/,
   /^vision_ml\/(Open_Palm|Pointing_Up|Victory)\.jpg \(framed mirrored\)$/,
   /^faces\/stock-emotions-a-1\.jpg \(\+20°\)$/, /^faces\/stock-emotions-b-3\.jpg$/, /^faces\/stock-emotions-b-7\.jpg \(mirrored\)$/,
+  /^faces\/(obama__train_obama|examples_obama_small)\.jpg$/,
   /^composite stock-emotions-a-5\.jpg: fist beside right cheek$/,
   /^composite stock-emotions-b-7\.jpg: (fist beside left cheek|finger on nose)$/,
 ];
@@ -145,8 +170,9 @@ async function allSamples(): Promise<Sample[]> {
       }
     }
   }
-  for (const [file, truth] of Object.entries(FACES)) {
-    const original = () => readFile(fixture(`faces/human/${file}`));
+  for (const [where, truth] of Object.entries(FACES)) {
+    const file = path.basename(where);
+    const original = () => readFile(fixture(`faces/${where}`));
     const faceGesture = (g: Gesture) => Boolean(g.rule.face || g.rule.hand?.position);
     const base = (mirrored: boolean, tilt: 0 | 1 | -1): string[] => {
       const shows: string[] = [];
@@ -160,7 +186,8 @@ async function allSamples(): Promise<Sample[]> {
     // a partial turn is labelled neither way for head turns; a face not upright to begin with has a
     // tilt of unknown size, so it is labelled neither way for head tilts, rotated or not
     const unknownPose = (g: Gesture) =>
-      !faceGesture(g) || (truth.turn === 'partial' && g.family === 'head-turn') || (!truth.upright && g.family === 'head-tilt');
+      !faceGesture(g) || (truth.turn === 'partial' && g.family === 'head-turn') || (!truth.upright && g.family === 'head-tilt') ||
+      (truth.mouth === 'partial' && g.id === 'mouth-open');
     out.push({ name: `faces/${file}`, kind: 'face', image: original, shows: base(false, 0), unlabelled: unknownPose });
     out.push({ name: `faces/${file} (mirrored)`, kind: 'face', image: async () => flop(await original()), shows: base(true, 0), unlabelled: unknownPose });
     out.push({ name: `faces/${file} (+${TILT_DEG}°)`, kind: 'face', image: async () => turn(await original(), TILT_DEG), shows: base(false, truth.upright ? 1 : 0), unlabelled: unknownPose });

@@ -265,9 +265,13 @@ describe('face actions', () => {
     ['eyes-closed', { eyesOpen: 1 }, false],
     ['eyes-closed', { eyesOpen: 0.75 }, null],
     ['eyes-closed', {}, null],
-    ['mouth-open', { mouthOpen: 0.35 }, true],
-    ['mouth-open', { mouthOpen: 0.05 }, false],
-    ['mouth-open', { mouthOpen: 0.16 }, null],
+    ['mouth-open', { mouthOpen: 0.35, mouthStretch: 0.55 }, true],
+    ['mouth-open', { mouthOpen: 0.05, mouthStretch: 0.55 }, false],
+    ['mouth-open', { mouthOpen: 0.16, mouthStretch: 0.55 }, null],
+    // lips parted over the teeth in a broad smile: not the open mouth asked for
+    ['mouth-open', { mouthOpen: 0.25, mouthStretch: 0.8 }, false],
+    ['mouth-open', { mouthOpen: 0.25, mouthStretch: 0.72 }, null],
+    ['mouth-open', { mouthOpen: 0.35 }, null],
   ] as const)('%s with %j → %s', (id, spec, expected) => {
     expect(judgeFace(id, spec).passed).toBe(expected);
   });

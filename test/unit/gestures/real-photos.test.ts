@@ -31,7 +31,7 @@ describe.skipIf(!haveFixtures)('gesture rules on real photos', () => {
   });
 
   it('accepts at least 90% of genuine photos, found or not', () => {
-    // the full bench (218 photos) measured 91.5% (172 of 188), 95.0% where the hand or face was found;
+    // the full bench (286 photos) measured 93.9% (201 of 214), 95.3% where the hand or face was found;
     // the thumbs down, which the detector finds only turned, count here too
     expect(figures.genuine.pairs).toBeGreaterThan(20);
     expect(figures.genuine.acceptRate).toBeGreaterThanOrEqual(0.9);
@@ -39,10 +39,18 @@ describe.skipIf(!haveFixtures)('gesture rules on real photos', () => {
   });
 
   it('the active gestures pass where the models found the hand or face, and never for the wrong photo', () => {
-    // full bench: 99.0% of the genuine active pairs where found, none of the impostor pairs accepted
+    // full bench: 99.0% of the genuine active pairs where found, 2 of 2,060 impostor pairs accepted
     expect(figures.active.genuineFoundAcceptRate).toBeGreaterThanOrEqual(0.8);
     expect(figures.active.impostorPairs).toBeGreaterThan(100);
     expect(figures.active.impostorAcceptRate).toBeLessThanOrEqual(0.02);
+  });
+
+  it('never takes a broad smile for the open mouth it asks for', () => {
+    const smiles = figures.cells.filter((c) => /obama/.test(c.sample) && c.gesture === 'mouth-open');
+    expect(smiles.length).toBe(2);
+    expect(smiles.filter((c) => c.passed === true)).toEqual([]);
+    // while a genuinely open mouth still passes
+    expect(figures.cells.some((c) => c.genuine && c.gesture === 'mouth-open' && c.passed === true)).toBe(true);
   });
 
   it('tells left from right on mirrored photos of the same hand', () => {

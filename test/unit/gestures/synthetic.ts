@@ -115,6 +115,7 @@ export interface FaceSpec {
   roll?: number;
   eyesOpen?: number;
   mouthOpen?: number;
+  mouthStretch?: number;
 }
 
 /** A face with a detector box and no mesh: landmarks are estimated from the box. */
@@ -127,6 +128,7 @@ export function face(spec: FaceSpec = {}): FaceObservation {
     angles: { yaw: spec.yaw ?? 0, pitch: spec.pitch ?? 0, roll: spec.roll ?? 0 },
     eyesOpen: spec.eyesOpen === undefined ? undefined : { left: spec.eyesOpen, right: spec.eyesOpen },
     mouthOpen: spec.mouthOpen,
+    mouthStretch: spec.mouthStretch,
   };
 }
 
