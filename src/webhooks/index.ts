@@ -65,12 +65,18 @@ async function deliverOne(deps: WebhookDeps, d: typeof tables.webhookDeliveries.
   }
   const ok = status !== null && status >= 200 && status < 300;
   const giveUp = !ok && (final || d.attempts >= deps.maxAttempts);
-  await deps.db.update(tables.webhookDeliveries).set({
+  // only while the lease is still this attempt's: an attempt that outlived its lease has been
+  // taken again, and the later attempt's outcome stands
+  const written = await deps.db.update(tables.webhookDeliveries).set({
     status: ok ? 'delivered' : giveUp ? 'failed' : 'pending',
     lastStatus: status, lastError: error, leaseUntil: null,
     deliveredAt: ok ? now : null,
     nextAttemptAt: ok || giveUp ? d.nextAttemptAt : new Date(now.getTime() + backoffMs(d.attempts)),
-  }).where(and(eq(tables.webhookDeliveries.id, d.id)));
+  }).where(and(eq(tables.webhookDeliveries.id, d.id), eq(tables.webhookDeliveries.attempts, d.attempts))).returning({ id: tables.webhookDeliveries.id });
+  if (written.length === 0) {
+    deps.log.warn('webhook delivery outlived its lease; a later attempt decides', { eventId: d.id, attempt: d.attempts, status, error });
+    return;
+  }
   deps.metrics.inc('realperson_webhook_deliveries_total', 'Webhook delivery attempts', { result: ok ? 'delivered' : giveUp ? 'failed' : 'retry' });
   deps.log[ok ? 'info' : 'warn']('webhook delivery', { eventId: d.id, sessionId: d.sessionId, attempt: d.attempts, status, error });
 }

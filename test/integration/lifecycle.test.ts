@@ -110,6 +110,42 @@ describe('challenges, expiry, retention and webhook retries', () => {
     }
   });
 
+  it('a delivery that outlived its lease does not overwrite the attempt that took the event again', async () => {
+    // the first POST hangs until the second attempt has been answered 204, then answers 500
+    let releaseFirst: () => void = () => {};
+    const firstHeld = new Promise<void>((r) => { releaseFirst = r; });
+    let seen = 0;
+    let firstArrived: () => void = () => {};
+    const arrived = new Promise<void>((r) => { firstArrived = r; });
+    const server: Server = createServer((req, res) => {
+      req.resume();
+      if (++seen === 1) {
+        firstArrived();
+        void firstHeld.then(() => res.writeHead(500).end());
+      } else res.writeHead(204).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const s = await t.createSession({ callbackUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}/h` });
+      const db = t.service.database.db;
+      await db.transaction((tx) => recordDecision(tx, s.id, { outcome: 'review', reasons: [{ code: 'check_missing', detail: 'test' }], scores: {} }, clock.now()));
+      const keys = await loadOrCreateKeys(path.join(t.service.config.DATA_DIR, 'keys'), {});
+      const deps = { db, keys, log: createLogger('silent'), metrics: new Metrics(), maxAttempts: 8, allowPrivate: true };
+      const slow = deliverDue(deps, clock.now());
+      await arrived;
+      // two minutes on, the first attempt's lease has run out: the event is taken again and delivered
+      expect(await deliverDue(deps, new Date(clock.now().getTime() + 120_000))).toBe(1);
+      releaseFirst();
+      await slow;
+      const [row] = await db.select().from(tables.webhookDeliveries).where(eq(tables.webhookDeliveries.sessionId, s.id));
+      expect(row.status).toBe('delivered');
+      expect(row.lastStatus).toBe(204);
+      expect(row.attempts).toBe(2);
+    } finally {
+      server.close();
+    }
+  });
+
   it('a webhook aimed at a private address is refused once, not retried', async () => {
     const s = await t.createSession({ callbackUrl: 'http://127.0.0.1:9/hooks' });
     const db = t.service.database.db;
