@@ -7,7 +7,7 @@ import type { Gesture } from './library.js';
 import type { FaceRule, Finger, HandRule, Range } from './schema.js';
 import { FINGERS } from './schema.js';
 import { handFeatures, placeDistance, type HandFeatures } from './hand.js';
-import { ANGLE_MARGIN, CHIRALITY_MIN, CONTACT, DIRECTION, EYES, HAND_CONFIDENT, HAND_MIN_SCORE, MOUTH, MOUTH_STRETCH, PLACE_MARGIN } from './thresholds.js';
+import { ANGLE_MARGIN, CHIRALITY_MIN, CONTACT, DIRECTION, EYES, HAND_CONFIDENT, HAND_MIN_SCORE, MOUTH, MOUTH_OPEN_SMILING, MOUTH_STRETCH, PLACE_MARGIN } from './thresholds.js';
 import { clamp01, round } from './geometry.js';
 
 export interface GestureVerdict {
@@ -132,11 +132,12 @@ function judgeFace(rule: FaceRule, face: FaceObservation): Judged[] {
     const m = face.mouthOpen;
     if (m === undefined) out.push(cannotTell(`mouth ${rule.mouth}`, { mouthOpen: null }));
     else if (rule.mouth === 'open') {
-      out.push(graded('mouth open', m, MOUTH.open, MOUTH.closed, { mouthOpen: round(m, 3) }));
-      // lips parted in a broad smile are not an open mouth
+      // lips parted over the teeth in a broad smile are not an open mouth: a mouth stretched
+      // sideways must open further to count (unknown stretch: the stricter bar)
       const st = face.mouthStretch;
-      if (st === undefined) out.push(cannotTell('mouth not stretched in a smile', { mouthStretch: null }));
-      else out.push(graded('mouth not stretched in a smile', -st, -MOUTH_STRETCH.relaxed, -MOUTH_STRETCH.smiling, { mouthStretch: round(st, 3) }));
+      const smiling = st === undefined ? 1 : clamp01((st - MOUTH_STRETCH.relaxed) / (MOUTH_STRETCH.smiling - MOUTH_STRETCH.relaxed));
+      const bar = MOUTH.open + smiling * (MOUTH_OPEN_SMILING - MOUTH.open);
+      out.push(graded('mouth open', m, bar, MOUTH.closed, { mouthOpen: round(m, 3), mouthStretch: st === undefined ? null : round(st, 3), openAbove: round(bar, 3) }));
     } else out.push(graded('mouth closed', m, MOUTH.closed, MOUTH.open, { mouthOpen: round(m, 3) }));
   }
   return out;

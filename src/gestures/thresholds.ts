@@ -62,10 +62,15 @@ export const MOUTH = { open: 0.2, closed: 0.12 } as const;
  *  the open mouths 0.25 and 0.32), so an old smiling photo passed for "open your mouth" (gesture
  *  bench: 12 of 96 impostor photos accepted). What tells them apart is the stretch: the seven
  *  smiling portraits read 0.76–0.84, every other face 0.46–0.69, the open mouths 0.46 and 0.57.
- *  An open mouth is judged not stretched up to `relaxed`, failed from `smiling`, borderline between.
- *  With it, 2 of the 96 are accepted: one full-body photo whose face mesh is misframed (its face box
- *  spans the shoulders) and reads a closed mouth as open; every genuine open mouth still passes. */
+ *  A mouth stretched to `smiling` or more must open to `MOUTH_OPEN_SMILING` to count as open (a
+ *  laugh with the jaw dropped still does; a smile over the teeth stays borderline, so review, not
+ *  a rejection of a seller who smiled while opening); between `relaxed` and `smiling` the bar rises
+ *  from MOUTH.open in proportion. With it, 2 of the 96 are accepted: one full-body photo whose face
+ *  mesh is misframed (its face box spans the shoulders) and reads a closed mouth as open; every
+ *  genuine open mouth still passes. */
 export const MOUTH_STRETCH = { relaxed: 0.7, smiling: 0.75 } as const;
+/** Lip gap / width a stretched mouth must reach: above every smile on the bench (at most 0.25). */
+export const MOUTH_OPEN_SMILING = 0.35;
 
 /** Hands whose landmark confidence is below this are not judged at all (no hand found → null). The
  *  score is the landmark model's hand presence on an upright crop of the hand (src/vision/hands.ts),
