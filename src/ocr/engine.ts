@@ -180,7 +180,7 @@ export async function createOcr(options: CreateOcrOptions = {}): Promise<Ocr> {
           Buffer.from(prepared.image),
           { rotateAuto: opts.deskew ?? false },
           // debug: Tesseract's own diagnostics ("Detected 51 diacritics", ...) go into the result,
-          // not onto the service's stdout between its JSON log lines
+          // not onto the service's stderr beside its JSON log lines
           { text: true, blocks: true, debug: true },
         );
         const lines: OcrLine[] = [];
