@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { registerFastConcat } from './kernels.js';
 
 const require = createRequire(import.meta.url);
 
@@ -117,6 +118,7 @@ export async function loadRuntime(overrides: Record<string, unknown> = {}): Prom
   const human = new mod.Human(mergeDeep(BASE_CONFIG, overrides) as any);
   const tf = human.tf;
   registerFileLoader(tf);
+  registerFastConcat(tf);
   await human.init();
   if (tf.getBackend() !== 'wasm') throw new Error(`vision: expected the wasm backend, got ${tf.getBackend()}`);
   // load every model a call may ask for now, so the first analysis is not also a model load;
