@@ -60,8 +60,21 @@ async function decode(image: Uint8Array): Promise<Decoded> {
   return { ...full, analysis: { pixels: small.data, width: small.info.width, height: small.info.height }, scale };
 }
 
-function toInput(tf: Tf, d: { pixels: Uint8Array; width: number; height: number }) {
-  return tf.tensor4d(new Int32Array(d.pixels), [1, d.height, d.width, 3], 'int32');
+/**
+ * The photo as Human's input tensor. tfjs copies the values into WASM memory at once, so one scratch
+ * array per engine carries every photo: a new array per detection (10 MB for a 1024-px photo) was
+ * garbage the collector then had to find, about 100 of the 1,550 CPU ms of the vision bench's
+ * composed verification (test/bench/vision.ts, one engine, ten rounds).
+ */
+function inputMaker(tf: Tf) {
+  let scratch = new Int32Array(0);
+  return (d: { pixels: Uint8Array; width: number; height: number }) => {
+    const n = d.width * d.height * 3;
+    if (scratch.length < n) scratch = new Int32Array(n);
+    const values = scratch.subarray(0, n);
+    values.set(d.pixels.subarray(0, n));
+    return tf.tensor4d(values, [1, d.height, d.width, 3], 'int32');
+  };
 }
 
 function humanConfig(options: AnalyzeOptions, maxFaces: number, probeOnly = false) {
@@ -108,11 +121,12 @@ function scaleFace(raw: RawFace, k: number, dx = 0, dy = 0): RawFace {
 export async function createEngine(): Promise<Engine> {
   const runtime = await loadRuntime();
   const { human, tf } = runtime;
+  const toInput = inputMaker(tf);
 
   /** ResNet-128 descriptor of an aligned chip, raw: its length counts in the distance (see faceSimilarity). */
-  async function describe(chip: Uint8Array): Promise<number[]> {
+  async function describe(chip: Float32Array): Promise<number[]> {
     const recognizer = await runtime.faceApiRecognizer();
-    const input = tf.tensor3d(Float32Array.from(chip), [CHIP_PX, CHIP_PX, 3], 'float32');
+    const input = tf.tensor3d(chip, [CHIP_PX, CHIP_PX, 3], 'float32');
     try {
       const d = await recognizer.computeFaceDescriptor(input);
       return Array.from(Array.isArray(d) ? d[0] : d);
@@ -133,7 +147,7 @@ export async function createEngine(): Promise<Engine> {
   }
 
   async function detect(input: RawImage, config: object) {
-    const tensor = toInput(tf, input);
+    const tensor = toInput(input);
     try {
       return await human.detect(tensor as any, config as any);
     } finally {
@@ -202,7 +216,7 @@ export async function createEngine(): Promise<Engine> {
     async warmup() {
       const blank = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#8a7565' } }).png().toBuffer();
       await engine.analyze(blank, { face: true, hands: true, liveness: true });
-      await describe(new Uint8Array(CHIP_PX * CHIP_PX * 3));
+      await describe(new Float32Array(CHIP_PX * CHIP_PX * 3));
     },
     async analyze(image, options) {
       const started = performance.now();

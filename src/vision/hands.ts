@@ -14,6 +14,7 @@ import type { RawImage } from './chip.js';
 import type { RawHand } from './normalize.js';
 import { toHandObservation } from './normalize.js';
 import type { Runtime } from './runtime.js';
+import { sampleSquare, type Square } from './sample.js';
 
 /** The landmark model's square input side, pixels. */
 const LANDMARK_PX = 224;
@@ -49,13 +50,8 @@ export interface HandsInput {
   detectHands: (image: RawImage) => Promise<RawHand[]>;
 }
 
-interface Roi {
-  cx: number;
-  cy: number;
-  side: number;
-  /** radians; the crop's "up" points along (sin a, −cos a) in the image */
-  angle: number;
-}
+/** The landmark model's crop: a square turned with the hand (see sample.ts). */
+type Roi = Square;
 
 type Kp = [number, number, number?][];
 
@@ -81,55 +77,9 @@ function roiFromKeypoints(kp: Kp): Roi {
   return { cx: wx + cos * lx - sin * ly, cy: wy + sin * lx + cos * ly, side: Math.max(w, h) * ROI_SCALE, angle };
 }
 
-/** The crop as the model's float input (RGB 0..1), sampled with a box filter when it shrinks the photo. */
-function cropInput(img: RawImage, roi: Roi): Float32Array {
-  const out = new Float32Array(LANDMARK_PX * LANDMARK_PX * 3);
-  const step = roi.side / LANDMARK_PX;
-  const n = Math.max(1, Math.min(3, Math.round(step)));
-  const cos = Math.cos(roi.angle);
-  const sin = Math.sin(roi.angle);
-  const { pixels, width, height } = img;
-  const norm = 1 / (255 * n * n);
-  // photo position of crop pixel (0, 0)'s first sample, and the steps along the crop's axes
-  const ox = roi.cx - (cos - sin) * (roi.side / 2) + (cos - sin) * (step / (2 * n));
-  const oy = roi.cy - (sin + cos) * (roi.side / 2) + (sin + cos) * (step / (2 * n));
-  const [ux, uy] = [cos * step / n, sin * step / n];
-  const [vx, vy] = [-sin * step / n, cos * step / n];
-  let o = 0;
-  for (let v = 0; v < LANDMARK_PX; v++) {
-    for (let u = 0; u < LANDMARK_PX; u++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      for (let sv = 0; sv < n; sv++) {
-        for (let su = 0; su < n; su++) {
-          const a = u * n + su;
-          const c = v * n + sv;
-          const x = ox + a * ux + c * vx;
-          const y = oy + a * uy + c * vy;
-          const xi = Math.floor(x);
-          const yi = Math.floor(y);
-          if (xi < 0 || yi < 0 || xi >= width - 1 || yi >= height - 1) continue; // outside: black
-          const fx = x - xi;
-          const fy = y - yi;
-          const w00 = (1 - fx) * (1 - fy);
-          const w10 = fx * (1 - fy);
-          const w01 = (1 - fx) * fy;
-          const w11 = fx * fy;
-          const i = (yi * width + xi) * 3;
-          const j = i + width * 3;
-          r += pixels[i] * w00 + pixels[i + 3] * w10 + pixels[j] * w01 + pixels[j + 3] * w11;
-          g += pixels[i + 1] * w00 + pixels[i + 4] * w10 + pixels[j + 1] * w01 + pixels[j + 4] * w11;
-          b += pixels[i + 2] * w00 + pixels[i + 5] * w10 + pixels[j + 2] * w01 + pixels[j + 5] * w11;
-        }
-      }
-      out[o++] = r * norm;
-      out[o++] = g * norm;
-      out[o++] = b * norm;
-    }
-  }
-  return out;
-}
+// tfjs copies a tensor's values into WASM memory when it is made: one crop buffer serves every run
+// of this thread (a new 600-kB array per run was garbage for the collector)
+const cropScratch = new Float32Array(LANDMARK_PX * LANDMARK_PX * 3);
 
 interface Landmarks {
   keypoints: Kp;
@@ -142,7 +92,7 @@ async function landmarks(runtime: Runtime, img: RawImage, roi: Roi): Promise<Lan
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const model = (human as any).models.models.handskeleton;
   if (!model) throw new Error('vision: the hand landmark model is not loaded');
-  const input = tf.tensor4d(cropInput(img, roi), [1, LANDMARK_PX, LANDMARK_PX, 3], 'float32');
+  const input = tf.tensor4d(sampleSquare(img, roi, LANDMARK_PX, cropScratch, 255), [1, LANDMARK_PX, LANDMARK_PX, 3], 'float32');
   let outputs: ReturnType<typeof tf.tensor>[] = [];
   try {
     outputs = model.execute(input, ['Identity_1', 'Identity']);

@@ -17,20 +17,20 @@ function banded(score: number, band: Band): 'reject' | 'review' | 'approve' {
  * count either way: the face match, the same face across photos and the held card's portrait go to
  * a reviewer instead. test/bench/face-size.ts reduces each labelled face to a width and compares it
  * with every other photo at full resolution (82 genuine, 768 impostor pairs; bands 0.81 / 0.76): at
- * 16 / 24 / 32 / 48 px, 55 / 27 / 16 / 1 genuine pairs fell below the reject line and 7 / 8 / 4 / 2
- * impostors rose above the approve line (up to 0.846); from 64 px no genuine pair was rejected
- * (lowest 0.797) and impostors stayed within 0.006 of the line (as on full-size faces).
+ * 16 / 24 / 32 / 48 px, 53 / 27 / 15 / 1 genuine pairs fell below the reject line and 6 / 8 / 4 / 2
+ * impostors rose above the approve line (up to 0.843); from 64 px no genuine pair was rejected
+ * (lowest 0.794) and impostors stayed within 0.006 of the line (as on full-size faces).
  */
 export const MIN_FACE_PX = 64;
 
 /**
  * From MIN_FACE_PX up to this width a face still carries less detail than the full-size faces the
  * bands were set on, and the wrong person scores a little higher: on test/bench/face-size.ts, at 64 /
- * 80 / 96 / 128 px, 1 / 2 / 2 / 1 of the 768 impostor pairs rose above the 0.81 approve line (the
- * highest 0.816), at 160 px none (0.808, as at full size). Below this width the approve line is
+ * 80 / 96 / 128 px, 2 / 2 / 2 / 1 of the 768 impostor pairs rose above the 0.81 approve line (the
+ * highest 0.813), at 160 px none (0.808, as at full size). Below this width the approve line is
  * raised to SMALL_FACE_APPROVE_ABOVE, clear of every impostor seen at any width from 64 px; a score
- * between the two lines goes to a reviewer. With it no impostor is approved at any width, and 70 /
- * 73 / 78 / 80 of the 82 genuine pairs still are at 64 / 80 / 96 / 128 px (82 at 160).
+ * between the two lines goes to a reviewer. With it no impostor is approved at any width, and 72 /
+ * 75 / 78 / 81 of the 82 genuine pairs still are at 64 / 80 / 96 / 128 px (82 at 160).
  */
 export const SMALL_FACE_PX = 160;
 export const SMALL_FACE_APPROVE_ABOVE = 0.82;
