@@ -5,12 +5,10 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import sharp from 'sharp';
+import { Worker } from 'node:worker_threads';
 import { fixture } from '../support/fixtures.js';
-import { createEngine } from '../../src/vision/engine.js';
-import { loadRuntime } from '../../src/vision/runtime.js';
-import { CHIP_PX, chipGeometry, cutChip } from '../../src/vision/chip.js';
 import { createVision, type AnalyzeOptions } from '../../src/vision/index.js';
+import type { CostReply, CostRequest } from './vision-cost-worker.js';
 import { analysisFor } from '../../src/pipeline/evidence.js';
 import { composeSession, readFixture } from '../unit/pipeline/session.js';
 
@@ -22,24 +20,6 @@ export const VERIFICATION_STEPS: { step: string; file: string; options: AnalyzeO
   { step: 'gesture_b', file: 'gestures/vision_ml/Thumb_Up.jpg', options: analysisFor('gesture', true) },
   { step: 'newspaper', file: 'newspapers/NET3010_25W/NYTimes-Page1-11-11-1918.jpg', options: analysisFor('newspaper', false) },
 ];
-
-// Every model Human can run on a photo, as a pipeline that does not choose would run them.
-const EVERYTHING = {
-  face: {
-    enabled: true,
-    detector: { maxDetected: 2 },
-    mesh: { enabled: true },
-    iris: { enabled: true },
-    description: { enabled: true },
-    emotion: { enabled: true },
-    antispoof: { enabled: true },
-    liveness: { enabled: true },
-  },
-  hand: { enabled: true },
-  body: { enabled: true },
-  object: { enabled: true },
-  gesture: { enabled: true },
-};
 
 /** The photos of one verification and what the pipeline asks of each. */
 interface Verification {
@@ -91,83 +71,84 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/** One side of the cost bench in its own thread (vision-cost-worker.ts). */
+interface CostThread {
+  /** CPU ms of photo `index`, with other options than the verification's if given */
+  cost(index: number, options?: AnalyzeOptions): Promise<number>;
+  close(): Promise<void>;
+}
+
+const BOOT = new URL('../../src/vision/boot.mjs', import.meta.url);
+const COST_WORKER = new URL('./vision-cost-worker.ts', import.meta.url);
+
+async function costThread(kind: 'tuned' | 'naive', v: Verification): Promise<CostThread> {
+  const worker = new Worker(BOOT, { workerData: { entry: COST_WORKER.href, kind } });
+  const replies: CostReply[] = [];
+  const waiting: ((r: CostReply) => void)[] = [];
+  worker.on('message', (r: CostReply) => (waiting.length ? waiting.shift()!(r) : replies.push(r)));
+  const failed = new Promise<never>((_, reject) => worker.once('error', reject));
+  const next = async (): Promise<CostReply> => {
+    const r = await Promise.race([replies.length ? Promise.resolve(replies.shift()!) : new Promise<CostReply>((resolve) => waiting.push(resolve)), failed]);
+    if (r.type === 'failed') throw new Error(`vision bench, ${kind} thread: ${r.message}`);
+    return r;
+  };
+  await next(); // ready
+  worker.postMessage({ type: 'photos', photos: v.steps.map((s) => ({ image: s.image, options: s.options })) } satisfies CostRequest);
+  await next(); // loaded: every photo analysed once
+  return {
+    async cost(index, options) {
+      worker.postMessage({ type: 'run', index, options } satisfies CostRequest);
+      const r = await next();
+      if (r.type !== 'cost') throw new Error(`vision bench, ${kind} thread: unexpected ${r.type}`);
+      return r.cpuMs;
+    },
+    close: async () => void (await worker.terminate()),
+  };
+}
+
 /**
  * Tuned and naive CPU of the same verification, photo by photo in turn, `rounds` times: both see the
  * machine in the same state (this machine's speed drifts by a third from minute to minute), and the
- * medians over the rounds are reported with the range of the per-round ratio.
+ * medians over the rounds are reported with the range of the per-round ratio. Each pipeline runs in
+ * a worker thread of its own, as the pool runs the engine: in one thread together, the collector
+ * walked both pipelines' models whenever either allocated: the composed session's tuned cost read
+ * 1,349 CPU ms there, 1,275-1,294 in a thread of its own, and 1,200-1,255 through the pool.
  */
 async function costs(v: Verification, rounds: number) {
-  const images = v.steps.map((x) => x.image);
-  const engine = await createEngine();
-  await engine.warmup();
-  const runtime = await loadRuntime(EVERYTHING);
-  const { human, tf } = runtime;
-  const recognizer = await runtime.faceApiRecognizer();
-  // the input copied through one scratch array, as the engine does: the two differ by the models they run
-  let scratch = new Int32Array(0);
-  const naive = async (image: Uint8Array) => {
-    const { data, info } = await sharp(image).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-    if (scratch.length < data.length) scratch = new Int32Array(data.length);
-    const values = scratch.subarray(0, data.length);
-    values.set(data);
-    const t = tf.tensor4d(values, [1, info.height, info.width, 3], 'int32');
-    let faces: { mesh: [number, number, number?][] }[] = [];
-    try {
-      faces = (await human.detect(t as never, EVERYTHING as never)).face as never;
-    } finally {
-      tf.dispose(t);
-    }
-    // the face match still needs the project's descriptor: on a chip aligned by Human's own mesh, as
-    // a pipeline that ran every model would cut it (no second detection)
-    const photo = { pixels: data, width: info.width, height: info.height };
-    for (const f of faces.filter((x) => x.mesh.length >= 468)) {
-      const chip = await cutChip(photo, chipGeometry(f.mesh.map(([x, y]) => ({ x, y }))));
-      const input = tf.tensor3d(chip, [CHIP_PX, CHIP_PX, 3], 'float32');
-      try {
-        await recognizer.computeFaceDescriptor(input);
-      } finally {
-        tf.dispose(input);
+  const tuned = await costThread('tuned', v);
+  const naive = await costThread('naive', v);
+  try {
+    const perStep: Record<string, number[]> = {};
+    const tunedRounds: number[] = [];
+    const naiveRounds: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      let tunedMs = 0;
+      let naiveMs = 0;
+      for (let i = 0; i < v.steps.length; i++) {
+        const ms = await tuned.cost(i);
+        (perStep[v.steps[i].step] ??= []).push(ms);
+        tunedMs += ms;
+        naiveMs += await naive.cost(i);
       }
+      tunedRounds.push(tunedMs);
+      naiveRounds.push(naiveMs);
     }
-  };
-  const cpu = async (run: () => Promise<unknown>) => {
-    const t0 = process.cpuUsage();
-    await run();
-    return cpuMs(t0);
-  };
-  // every kernel compiled and every model loaded before anything is counted
-  for (let i = 0; i < images.length; i++) {
-    await engine.analyze(images[i], v.steps[i].options);
-    await naive(images[i]);
+    // the selfie's second look for the held card's small portrait, priced on its own
+    const selfie = v.steps.findIndex((s) => s.options.smallFaces);
+    const withoutSearch: number[] = [];
+    for (let r = 0; r < rounds; r++) withoutSearch.push(await tuned.cost(selfie, { ...v.steps[selfie].options, smallFaces: false }));
+    const ratios = tunedRounds.map((t, r) => naiveRounds[r] / t);
+    return {
+      tunedCpuMs: median(tunedRounds),
+      naiveCpuMs: median(naiveRounds),
+      perStep: Object.fromEntries(Object.entries(perStep).map(([k, xs]) => [k, median(xs)])),
+      ratio: median(ratios),
+      ratioRange: [Math.min(...ratios), Math.max(...ratios)] as [number, number],
+      smallFaceSearchCpuMs: median(perStep[v.steps[selfie].step]) - median(withoutSearch),
+    };
+  } finally {
+    await Promise.all([tuned.close(), naive.close()]);
   }
-  const perStep: Record<string, number[]> = {};
-  const tunedRounds: number[] = [];
-  const naiveRounds: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    let tunedMs = 0;
-    let naiveMs = 0;
-    for (let i = 0; i < images.length; i++) {
-      const ms = await cpu(() => engine.analyze(images[i], v.steps[i].options));
-      (perStep[v.steps[i].step] ??= []).push(ms);
-      tunedMs += ms;
-      naiveMs += await cpu(() => naive(images[i]));
-    }
-    tunedRounds.push(tunedMs);
-    naiveRounds.push(naiveMs);
-  }
-  // the selfie's second look for the held card's small portrait, priced on its own
-  const selfie = v.steps.findIndex((s) => s.options.smallFaces);
-  const withoutSearch: number[] = [];
-  for (let r = 0; r < rounds; r++) withoutSearch.push(await cpu(() => engine.analyze(images[selfie], { ...v.steps[selfie].options, smallFaces: false })));
-  const ratios = tunedRounds.map((t, r) => naiveRounds[r] / t);
-  return {
-    tunedCpuMs: median(tunedRounds),
-    naiveCpuMs: median(naiveRounds),
-    perStep: Object.fromEntries(Object.entries(perStep).map(([k, xs]) => [k, median(xs)])),
-    ratio: median(ratios),
-    ratioRange: [Math.min(...ratios), Math.max(...ratios)] as [number, number],
-    smallFaceSearchCpuMs: median(perStep[v.steps[selfie].step]) - median(withoutSearch),
-  };
 }
 
 async function throughput(v: Verification, verifications: number) {
