@@ -39,7 +39,7 @@ export const FACE_MATCHER_MODEL = 'face-api-resnet128/mesh-chip-v4';
  * thread; CPU ms per photo include decoding, detection and the face mesh, and vary by a third from
  * run to run on the shared machine):
  *   candidate                                  TAR@FAR0  TAR@FAR1%  EER    CPU ms/photo
- *   face-api ResNet-128 on a mesh-aligned chip  1.000     1.000     0.000    108..212
+ *   face-api ResNet-128 on a mesh-aligned chip  1.000     1.000     0.000    120..212
  *   the same descriptors, cosine                0.976     1.000     0.003    140..196
  *   Human faceres                               0.805     0.805     0.099      191
  *   Human faceres-deep                          0.244     0.463     0.171      197
