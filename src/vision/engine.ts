@@ -66,7 +66,7 @@ async function decode(image: Uint8Array): Promise<Decoded> {
  * garbage the collector then had to find, about 100 of the 1,550 CPU ms of the vision bench's
  * composed verification (test/bench/vision.ts, one engine, ten rounds).
  */
-function inputMaker(tf: Tf) {
+export function inputMaker(tf: Tf) {
   let scratch = new Int32Array(0);
   return (d: { pixels: Uint8Array; width: number; height: number }) => {
     const n = d.width * d.height * 3;

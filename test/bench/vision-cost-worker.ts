@@ -4,7 +4,7 @@
 // one photo at a time and gets back the CPU it cost; the other thread is idle meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
-import { createEngine } from '../../src/vision/engine.js';
+import { createEngine, inputMaker } from '../../src/vision/engine.js';
 import { loadRuntime } from '../../src/vision/runtime.js';
 import { CHIP_PX, chipGeometry, cutChip } from '../../src/vision/chip.js';
 import type { AnalyzeOptions } from '../../src/vision/index.js';
@@ -44,14 +44,11 @@ async function naive(): Promise<Run> {
   const runtime = await loadRuntime(EVERYTHING);
   const { human, tf } = runtime;
   const recognizer = await runtime.faceApiRecognizer();
-  // the input copied through one scratch array, as the engine does: the two differ by the models they run
-  let scratch = new Int32Array(0);
+  // the input made as the engine makes it: the two differ by the models they run
+  const toInput = inputMaker(tf);
   return async (image) => {
     const { data, info } = await sharp(image).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-    if (scratch.length < data.length) scratch = new Int32Array(data.length);
-    const values = scratch.subarray(0, data.length);
-    values.set(data);
-    const t = tf.tensor4d(values, [1, info.height, info.width, 3], 'int32');
+    const t = toInput({ pixels: data, width: info.width, height: info.height });
     let faces: { mesh: [number, number, number?][] }[] = [];
     try {
       faces = (await human.detect(t as never, EVERYTHING as never)).face as never;
