@@ -252,7 +252,10 @@ describe('callback URLs on a default install', () => {
   it('refuses a callback aimed inside the network with a 422 naming the field, and creates nothing', async () => {
     const t = await startTestServer({ env: { WEBHOOK_ALLOW_PRIVATE: 'false' } });
     try {
-      for (const callbackUrl of ['http://169.254.169.254/latest/meta-data', 'http://localhost:5432/', 'http://[::1]/hook']) {
+      for (const callbackUrl of [
+        'http://169.254.169.254/latest/meta-data', 'http://localhost:5432/', 'http://[::1]/hook',
+        'http://localhost./h', 'http://[2002:7f00:1::]/h', 'http://[2001::1]/h', 'http://metadata.google.internal/h', 'http://metadata/h',
+      ]) {
         const res = await t.api('/v1/sessions', { method: 'POST', body: JSON.stringify({ ...DEFAULT_SESSION, callbackUrl }) });
         expect(res.status).toBe(422);
         expect(res.headers.get('content-type')).toContain('application/problem+json');

@@ -12,11 +12,15 @@ describe('which addresses are private', () => {
     ['::1', 'loopback'], ['::', 'unspecified'], ['fd00::1', 'unique local (private)'], ['fe80::1%eth0', 'link-local'],
     ['::ffff:127.0.0.1', 'loopback'], ['::ffff:7f00:1', 'loopback'], ['::ffff:a9fe:a9fe', 'link-local (cloud metadata)'],
     ['64:ff9b::10.0.0.1', 'private'], ['ff02::1', 'multicast'],
+    // tunnels and translations that carry an IPv4 address inside: 6to4, Teredo, IPv4-compatible, local NAT64
+    ['2002:7f00:1::', 'loopback'], ['2002:a9fe:a9fe::1', 'link-local (cloud metadata)'], ['2002:c0a8:101::', 'private'],
+    ['2001::1', 'Teredo tunnel'], ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo tunnel'],
+    ['::7f00:1', 'loopback'], ['::127.0.0.1', 'loopback'], ['64:ff9b:1::a9fe:a9fe', 'link-local (cloud metadata)'],
   ])('%s is %s', (ip, what) => {
     expect(blockedAddress(ip)).toBe(what);
   });
 
-  it.each(['8.8.8.8', '172.32.0.1', '172.15.255.255', '100.128.0.1', '193.0.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::8.8.8.8'])('%s is public', (ip) => {
+  it.each(['8.8.8.8', '172.32.0.1', '172.15.255.255', '100.128.0.1', '193.0.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::8.8.8.8', '2002:808:808::1', '2001:4860:4860::8888'])('%s is public', (ip) => {
     expect(blockedAddress(ip)).toBeNull();
   });
 });
@@ -30,6 +34,20 @@ describe('callback URLs', () => {
     ['http://169.254.169.254/latest/meta-data', /link-local/],
     ['http://localhost:3000/hook', /localhost/],
     ['http://api.localhost/hook', /localhost/],
+    ['http://localhost./h', /localhost/], // a trailing dot names the same host
+    ['http://LOCALHOST../h', /localhost/],
+    ['http://api.localhost./h', /localhost/],
+    ['http://[2002:7f00:1::]/h', /loopback/], // 6to4 of 127.0.0.1
+    ['http://[2001::7f00:1]/h', /Teredo/],
+    ['http://metadata.google.internal/h', /internal/],
+    ['http://metadata.google.internal./computeMetadata/v1/', /internal/],
+    ['http://metadata/h', /metadata/],
+    ['http://db/h', /single-label/], // resolved through the search domains of the service's own network
+    ['http://instance-data/latest/meta-data', /metadata/],
+    ['http://metadata.goog/h', /metadata/],
+    ['http://instance-data.ec2.internal/h', /internal/],
+    ['http://printer.local/h', /local/],
+    ['http://router.home.arpa/h', /home\.arpa/],
     ['https://user:secret@platform.example/hook', /credentials/],
     ['ftp://platform.example/hook', /http\(s\)/],
   ])('%s is refused', (url, why) => {
@@ -39,6 +57,10 @@ describe('callback URLs', () => {
   it('accepts public names and addresses, and private ones where the operator allows them', () => {
     expect(callbackUrlProblem('https://platform.example/hooks/realperson', false)).toBeNull();
     expect(callbackUrlProblem('https://93.184.215.14/hook', false)).toBeNull();
+    expect(callbackUrlProblem('https://platform.example./hooks', false)).toBeNull();
+    expect(callbackUrlProblem('https://internal.platform.example/hooks', false)).toBeNull();
+    expect(callbackUrlProblem('https://[2606:4700::1111]/hooks', false)).toBeNull();
+    expect(callbackUrlProblem('http://metadata.google.internal/h', true)).toBeNull();
     expect(callbackUrlProblem('http://127.0.0.1:8080/hook', true)).toBeNull();
     expect(callbackUrlProblem('https://user:secret@platform.example/hook', true)).toMatch(/credentials/);
   });
