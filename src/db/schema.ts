@@ -178,6 +178,17 @@ export const staffUsers = pgTable('staff_users', {
   sessionEpoch: integer('session_epoch').notNull().default(0),
 }, (t) => [uniqueIndex('staff_users_email_idx').on(sql`lower(${t.email})`)]);
 
+/**
+ * Sign-in attempts per client address in a fixed window (src/staff/throttle.ts): kept in the database
+ * so that every process counts against one limit and parallel attempts reserve their place atomically.
+ */
+export const loginThrottle = pgTable('login_throttle', {
+  address: text('address').primaryKey(),
+  windowStart: ts('window_start').notNull(),
+  /** attempts reserved in the window and not given back by a successful sign-in; limit + 1 means full */
+  attempts: integer('attempts').notNull(),
+}, (t) => [index('login_throttle_window_idx').on(t.windowStart)]);
+
 export const gestures = pgTable('gestures', {
   id: text('id').notNull(),
   version: integer('version').notNull(),

@@ -1,7 +1,7 @@
 // Staff sign-in: one answer for an unknown email, a wrong password and a locked account, about the
 // same time for each (a scrypt always runs), and a lock after repeated failures. Every attempt is audited.
 import { randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/index.js';
 import { tables, type Db } from '../db/index.js';
 import { issueStaffToken, type Keys, type StaffClaims } from '../keys/index.js';
@@ -35,26 +35,22 @@ const failed = () => new Problem('auth.login_failed', 401,
 export async function signIn(deps: { db: Db; keys: Keys }, email: string, password: string, now: Date): Promise<SignedIn> {
   const { db } = deps;
   const [user] = await db.select().from(tables.staffUsers).where(sql`lower(${tables.staffUsers.email}) = lower(${email})`);
-  const passwordOk = await verifyPassword(password, user?.passwordHash ?? await decoy());
   const attempted = email.toLowerCase().slice(0, 200);
 
   if (!user) {
+    await verifyPassword(password, await decoy());
     await db.transaction((tx) => appendAudit(tx, { actor: 'anonymous', action: 'staff.login_failed', data: { email: attempted, reason: 'unknown_email' } }, now));
     throw failed();
   }
-  const locked = user.lockedUntil !== null && user.lockedUntil > now;
-  if (locked || user.disabled || !passwordOk) {
-    const reason = locked ? 'locked' : user.disabled ? 'disabled' : 'wrong_password';
+  const attempt = await reserveAttempt(db, user.id, now);
+  // A refused attempt still costs one scrypt, against the decoy: its answer takes as long as a checked one.
+  const passwordOk = await verifyPassword(password, attempt ? user.passwordHash : await decoy());
+  if (!attempt || user.disabled || !passwordOk) {
+    const reason = !attempt ? 'locked' : user.disabled ? 'disabled' : 'wrong_password';
     await db.transaction(async (tx) => {
       await appendAudit(tx, { actor: `staff:${user.id}`, action: 'staff.login_failed', subject: user.id, data: { email: attempted, reason } }, now);
-      if (reason !== 'wrong_password') return;
-      // Counted in SQL so that parallel guesses cannot each read the same old count.
-      const [row] = await tx.update(tables.staffUsers).set({ failedLogins: sql`${tables.staffUsers.failedLogins} + 1` })
-        .where(eq(tables.staffUsers.id, user.id)).returning({ failedLogins: tables.staffUsers.failedLogins });
-      if (row.failedLogins >= MAX_FAILED_LOGINS) {
-        const until = new Date(now.getTime() + LOCK_SECONDS * 1000);
-        await tx.update(tables.staffUsers).set({ failedLogins: 0, lockedUntil: until }).where(eq(tables.staffUsers.id, user.id));
-        await appendAudit(tx, { actor: 'system', action: 'staff.locked', subject: user.id, data: { until: until.toISOString(), failures: row.failedLogins } }, now);
+      if (attempt?.lockedUntil) {
+        await appendAudit(tx, { actor: 'system', action: 'staff.locked', subject: user.id, data: { until: attempt.lockedUntil.toISOString(), failures: attempt.count } }, now);
       }
     });
     throw failed();
@@ -67,6 +63,27 @@ export async function signIn(deps: { db: Db; keys: Keys }, email: string, passwo
     await appendAudit(tx, { actor: `staff:${user.id}`, action: 'staff.login', subject: user.id, data: { role: user.role } }, now);
   });
   return { userId: user.id, role: user.role, email: user.email, csrfToken, token, expiresAt: new Date(now.getTime() + STAFF_TOKEN_SECONDS * 1000) };
+}
+
+/**
+ * Reserves one password check for the account before the password is looked at, in one statement:
+ * parallel attempts are counted one after another by the row lock, so however many arrive at once at
+ * most MAX_FAILED_LOGINS are checked per lock window. The attempt that takes the last place also
+ * starts the lock (a process that dies mid-check still leaves the account locked, for a while, not for
+ * ever); a sign-in that succeeds lifts it. Null: the account is locked, or its places are all taken.
+ */
+async function reserveAttempt(db: Db, userId: string, now: Date): Promise<{ count: number; lockedUntil: Date | null } | null> {
+  const u = tables.staffUsers;
+  const until = new Date(now.getTime() + LOCK_SECONDS * 1000);
+  const lockOver = sql`${u.lockedUntil} <= ${now.toISOString()}::timestamptz`;
+  // after a lock has run out the count starts again
+  const count = sql`case when ${lockOver} then 1 else ${u.failedLogins} + 1 end`;
+  const rows = await db.update(u).set({
+    failedLogins: count,
+    lockedUntil: sql`case when ${count} >= ${MAX_FAILED_LOGINS} then ${until.toISOString()}::timestamptz else null end`,
+  }).where(and(eq(u.id, userId), or(lockOver, and(isNull(u.lockedUntil), lt(u.failedLogins, MAX_FAILED_LOGINS)))))
+    .returning({ count: u.failedLogins, lockedUntil: u.lockedUntil });
+  return rows[0] ?? null;
 }
 
 /** Signs the user out everywhere: every staff token issued to them so far stops working. */

@@ -113,12 +113,10 @@ export function staffAuthRoutes() {
   app.openapi(login, async (c) => {
     const { deps } = c.var;
     const address = clientAddress(c, deps.config.TRUST_PROXY);
-    throttle.admit(address, deps.clock.now());
     const { email, password } = c.req.valid('json');
-    const s = await signIn(deps, email, password, deps.clock.now()).catch((err: unknown) => {
-      if (err instanceof Problem && err.status === 401) throttle.failed(address, deps.clock.now());
-      throw err;
-    });
+    const attempt = await throttle.reserve(deps.db, address, deps.clock.now());
+    const s = await signIn(deps, email, password, deps.clock.now());
+    await attempt.release();
     setCookie(c, STAFF_COOKIE, s.token, {
       httpOnly: true, sameSite: 'Strict', path: '/', maxAge: STAFF_TOKEN_SECONDS, secure: deps.config.PUBLIC_URL.startsWith('https:'),
     });
