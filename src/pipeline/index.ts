@@ -9,7 +9,7 @@ import { recordDecision } from '../flows/decisions.js';
 import { seal, type Keys } from '../keys/index.js';
 import type { Logger } from '../log/index.js';
 import type { Metrics } from '../metrics/index.js';
-import { claim, complete, heartbeat, releaseAll, retryLater, MAX_JOB_ATTEMPTS, type Job } from '../queue/index.js';
+import { claim, complete, failJob, heartbeat, releaseAll, retryLater, MAX_JOB_ATTEMPTS, type Job } from '../queue/index.js';
 import type { BlobStore } from '../storage/index.js';
 import type { Clock } from '../flows/deps.js';
 import type { Declared, StepKind } from '../db/index.js';
@@ -94,14 +94,41 @@ export async function processJob(deps: PipelineDeps, job: Job): Promise<Decision
   return recorded ? decision : null;
 }
 
-/** When a job has failed too often, the session still gets an answer: review, never approve. */
-async function giveUp(deps: PipelineDeps, job: Job, error: string) {
+/**
+ * When a job has failed too often, the session still gets an answer: review, never approve. The job is
+ * marked failed in the same transaction as the decision, so a worker that dies here leaves either
+ * both or neither, and the decisions key keeps it to one decision, one audit entry and one webhook.
+ */
+async function giveUp(deps: Pick<PipelineDeps, 'db' | 'clock' | 'log' | 'metrics'>, job: Job, why: string): Promise<void> {
   const decision: Decision = {
     outcome: 'review',
-    reasons: [{ code: 'pipeline.failed', detail: `verification could not complete after ${job.attempts} attempts: ${error.slice(0, 200)}` }],
+    reasons: [{ code: 'pipeline.failed', detail: `verification could not complete after ${Math.min(job.attempts, MAX_JOB_ATTEMPTS)} attempts: ${why.slice(0, 200)}` }],
     scores: { faceMatch: null, sameFace: null },
   };
-  await deps.db.transaction((tx) => recordDecision(tx, job.sessionId, decision, deps.clock.now()));
+  const now = deps.clock.now();
+  const recorded = await deps.db.transaction(async (tx) => {
+    const made = await recordDecision(tx, job.sessionId, decision, now);
+    await failJob(tx, job, why, now);
+    return made;
+  });
+  deps.metrics.inc('realperson_jobs_given_up_total', 'Verification jobs given up (pipeline.failed → review)');
+  if (recorded) deps.metrics.inc('realperson_decisions_total', 'Decisions by outcome', { outcome: 'review', by: 'pipeline' });
+  deps.log.warn('job given up: session sent to review as pipeline.failed', { jobId: job.id, sessionId: job.sessionId, attempts: job.attempts, reason: why.slice(0, 200) });
+}
+
+/**
+ * The next job this worker should run. A job claimed more than MAX_JOB_ATTEMPTS times is one whose
+ * workers kept stopping while they ran it (killed, out of memory, crashed: nothing was left to count
+ * the failure), so it is given up here, at the claim, instead of being run again and blocking the
+ * queue behind it.
+ */
+export async function claimNext(deps: Pick<PipelineDeps, 'db' | 'clock' | 'log' | 'metrics' | 'leaseSeconds'>, workerId: string): Promise<Job | null> {
+  for (;;) {
+    const job = await claim(deps.db, workerId, deps.clock.now(), deps.leaseSeconds);
+    if (!job || job.attempts <= MAX_JOB_ATTEMPTS) return job;
+    const last = job.lastError ? `; last error: ${job.lastError}` : '';
+    await giveUp(deps, job, `its worker stopped while running it (killed or crashed) ${job.attempts - 1} times${last}`);
+  }
 }
 
 export interface WorkerHandle {
@@ -115,7 +142,7 @@ export function startWorker(deps: PipelineDeps, workerId: string, pollMs = 500):
   let wake: (() => void) | null = null;
   const loop = async () => {
     while (!stopping) {
-      const job = await claim(deps.db, workerId, deps.clock.now(), deps.leaseSeconds).catch((err) => {
+      const job = await claimNext(deps, workerId).catch((err) => {
         deps.log.error('claim failed', { workerId, err });
         return null;
       });
@@ -152,8 +179,8 @@ async function runOne(deps: PipelineDeps, job: Job, workerId: string) {
     const message = (err as Error).message;
     log.error('job failed', { err });
     deps.metrics.inc('realperson_jobs_failed_total', 'Verification attempts that failed');
-    const state = await retryLater(deps.db, job, message, deps.clock.now());
-    if (state === 'failed' || job.attempts >= MAX_JOB_ATTEMPTS) await giveUp(deps, job, message);
+    if (job.attempts >= MAX_JOB_ATTEMPTS) await giveUp(deps, job, message);
+    else await retryLater(deps.db, job, message, deps.clock.now());
   } finally {
     clearInterval(beat);
   }

@@ -7,7 +7,7 @@ import { newId } from '../ids/index.js';
 
 export type Job = typeof tables.jobs.$inferSelect;
 export const VERIFY = 'verify_session';
-/** after this many claims a job is given up and its session goes to review */
+/** a job is run at most this many times; the claim after that gives it up and its session goes to review */
 export const MAX_JOB_ATTEMPTS = 5;
 
 export async function enqueue(tx: Tx | Db, job: { kind: string; tenantId: string; sessionId: string }, now: Date): Promise<void> {
@@ -45,15 +45,19 @@ export async function complete(tx: Tx | Db, job: Job, now: Date): Promise<void> 
   await tx.update(tables.jobs).set({ status: 'done', leaseUntil: null, updatedAt: now }).where(eq(tables.jobs.id, job.id));
 }
 
-/** A failed attempt goes back to the queue with backoff, unless attempts are used up. */
-export async function retryLater(db: Db, job: Job, error: string, now: Date): Promise<'queued' | 'failed'> {
-  const failed = job.attempts >= MAX_JOB_ATTEMPTS;
+/** A failed attempt goes back to the queue with backoff (the caller gives up once attempts are used up). */
+export async function retryLater(db: Db, job: Job, error: string, now: Date): Promise<void> {
   const delay = Math.min(2 ** job.attempts * 5_000, 10 * 60_000);
   await db.update(tables.jobs).set({
-    status: failed ? 'failed' : 'queued', lastError: error.slice(0, 500), leaseUntil: null, lockedBy: null,
+    status: 'queued', lastError: error.slice(0, 500), leaseUntil: null, lockedBy: null,
     runAfter: new Date(now.getTime() + delay), updatedAt: now,
   }).where(and(eq(tables.jobs.id, job.id), eq(tables.jobs.lockedBy, job.lockedBy ?? '')));
-  return failed ? 'failed' : 'queued';
+}
+
+/** A job given up: it is never claimed again. */
+export async function failJob(tx: Tx | Db, job: Job, error: string, now: Date): Promise<void> {
+  await tx.update(tables.jobs).set({ status: 'failed', lastError: error.slice(0, 500), leaseUntil: null, updatedAt: now })
+    .where(and(eq(tables.jobs.id, job.id), eq(tables.jobs.lockedBy, job.lockedBy ?? '')));
 }
 
 /** Graceful shutdown: hand this worker's unfinished jobs back at once instead of waiting for the lease. */
