@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './api/index.js';
 import type { Config } from './config/index.js';
-import { openDatabase, type Database } from './db/index.js';
+import { isDatabaseUnavailable, loggableError, openDatabase, type Database } from './db/index.js';
 import { systemClock, type Clock } from './flows/deps.js';
 import { syncGestureLibrary, type GestureDefinition } from './flows/gestures.js';
 import { compatibleForChallenge, loadGestureLibrary, type Gesture } from './gestures/index.js';
@@ -128,7 +128,8 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     try {
       await deliverDue({ db: database.db, keys, log, metrics, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE }, clock.now());
     } catch (err) {
-      log.error('webhook delivery failed', { err });
+      if (isDatabaseUnavailable(err)) log.warn('webhook delivery paused: database unavailable', { err: loggableError(err) });
+      else log.error('webhook delivery failed', { err: loggableError(err) });
     } finally {
       delivering = false;
     }

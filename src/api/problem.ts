@@ -2,7 +2,17 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { Problem } from '../problem/index.js';
+import { isDatabaseUnavailable, loggableError } from '../db/index.js';
 import type { Env } from './env.js';
+
+/**
+ * How long a caller is asked to wait while the database cannot be reached: connections are opened
+ * again at the next query, so the service answers as soon as the database is back.
+ */
+export const DATABASE_RETRY_SECONDS = 5;
+
+export const databaseUnavailable = () => new Problem('service.unavailable', 503,
+  'the service cannot reach its database at the moment; try again shortly', { retryAfterSeconds: DATABASE_RETRY_SECONDS });
 
 export function problemResponse(p: Problem, instance?: string): Response {
   const body = { type: p.type, title: p.title, status: p.status, detail: p.detail, ...(p.errors ? { errors: p.errors } : {}), ...(instance ? { instance } : {}) };
@@ -14,7 +24,11 @@ export function problemResponse(p: Problem, instance?: string): Response {
 export function onError(err: Error, c: Context<Env>): Response {
   if (err instanceof Problem) return problemResponse(err, c.req.path);
   if (err instanceof HTTPException) return problemResponse(new Problem('http.error', err.status, err.message || 'request failed'), c.req.path);
-  c.var.deps?.log.error('unhandled error', { requestId: c.var.requestId, path: c.req.path, err });
+  if (isDatabaseUnavailable(err)) {
+    c.var.deps?.log.warn('database unavailable', { requestId: c.var.requestId, path: c.req.path, err: loggableError(err) });
+    return problemResponse(databaseUnavailable(), c.req.path);
+  }
+  c.var.deps?.log.error('unhandled error', { requestId: c.var.requestId, path: c.req.path, err: loggableError(err) });
   return problemResponse(new Problem('internal', 500, `something went wrong; quote request id ${c.var.requestId ?? 'unknown'}`), c.req.path);
 }
 

@@ -42,7 +42,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         await one.end({ timeout: 5 });
       }
     }
-    const client = postgres(opts.url, { max: opts.pool ?? 10, onnotice: () => {} });
+    // A server that does not answer fails the query after connect_timeout (instead of postgres.js's 30 s),
+    // and the request gets its 503 while the caller is still waiting for it.
+    const client = postgres(opts.url, { max: opts.pool ?? 10, onnotice: () => {}, connect_timeout: CONNECT_TIMEOUT_SECONDS });
     const db = drizzle(client, { schema }) as unknown as Db;
     return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
   }
@@ -55,5 +57,51 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const { migrate } = await import('drizzle-orm/pglite/migrator');
     await migrate(db as never, { migrationsFolder: opts.migrationsFolder });
   }
-  return { db, kind: 'pglite', close: () => client.close() };
+  return { db, kind: 'pglite', close: async () => { if (!client.closed) await client.close(); } };
+}
+
+/** How long a new PostgreSQL connection may take before the query fails as unavailable. */
+export const CONNECT_TIMEOUT_SECONDS = 10;
+
+// postgres.js's own codes for a connection that is gone or never came, and the socket errors under them.
+const LOST_CONNECTION = new Set([
+  'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT',
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
+]);
+
+/**
+ * PostgreSQL SQLSTATEs that say the server cannot serve us now, not that our SQL is wrong:
+ * class 08 (connection exception), 53300 too many connections, 57P01-57P03 (terminated by the
+ * administrator, crash shutdown, starting up or shutting down).
+ */
+function unavailableState(code: string): boolean {
+  return code.startsWith('08') || code === '53300' || code === '57P01' || code === '57P02' || code === '57P03';
+}
+
+/**
+ * True when an error (or one it wraps: drizzle puts the driver's error in `cause`) means the database
+ * cannot be reached: the caller should hear 503 and try again, the operator should look at the
+ * database, not at the service. A closed or crashed embedded PGlite counts too. An error in a query
+ * itself (a syntax error, a constraint) is not unavailability.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (typeof e !== 'object') return false;
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (LOST_CONNECTION.has(code) || (/^[0-9A-Z]{5}$/.test(code) && unavailableState(code)))) return true;
+    if (typeof message === 'string' && message === 'PGlite is closed') return true;
+    if (e instanceof WebAssembly.RuntimeError) return true; // PGlite's engine aborted: nothing more will run in it
+  }
+  return false;
+}
+
+/**
+ * An error as the log may show it: drizzle's query errors carry the query's parameters in their
+ * message (declared names and document numbers can be among them), so only the driver's error and
+ * the statement are kept.
+ */
+export function loggableError(err: unknown): unknown {
+  if (!err || typeof err !== 'object' || !('query' in err) || !('params' in err)) return err;
+  const cause = (err as { cause?: unknown }).cause as { name?: string; message?: string; code?: string } | undefined;
+  return { name: cause?.name ?? 'DatabaseError', message: cause?.message ?? 'query failed', code: cause?.code, query: String((err as { query: unknown }).query).slice(0, 300) };
 }

@@ -2,7 +2,7 @@
 // evidence + decision + webhook + audit in one transaction. A worker that dies mid-job decides nothing;
 // its lease runs out and another worker does the job again, and the decisions key keeps it to one decision.
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { tables, type Db } from '../db/index.js';
+import { isDatabaseUnavailable, loggableError, tables, type Db } from '../db/index.js';
 import { decide, resolvePolicy } from '../decide/index.js';
 import type { Decision, Evidence } from '../decide/evidence.js';
 import { recordDecision } from '../flows/decisions.js';
@@ -143,7 +143,8 @@ export function startWorker(deps: PipelineDeps, workerId: string, pollMs = 500):
   const loop = async () => {
     while (!stopping) {
       const job = await claimNext(deps, workerId).catch((err) => {
-        deps.log.error('claim failed', { workerId, err });
+        if (isDatabaseUnavailable(err)) deps.log.warn('claim failed: database unavailable', { workerId, err: loggableError(err) });
+        else deps.log.error('claim failed', { workerId, err: loggableError(err) });
         return null;
       });
       if (!job) {
