@@ -5,7 +5,7 @@ import type { Hono } from 'hono';
 import { newId } from '../ids/index.js';
 import { queueDepth } from '../queue/index.js';
 import type { AppDeps, Env } from './env.js';
-import { notFound, onError } from './problem.js';
+import { CLIENT_CLOSED_REQUEST, notFound, onError } from './problem.js';
 import { captureRoutes } from './routes/capture.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { systemRoutes } from './routes/system.js';
@@ -30,7 +30,9 @@ export function createApp(deps: AppDeps, opts: AppOptions = {}) {
     const route = c.req.routePath || 'unmatched';
     const seconds = (performance.now() - started) / 1000;
     deps.metrics.observe('realperson_http_request_duration_seconds', 'HTTP request latency', { method: c.req.method, route, status: String(c.res.status) }, seconds);
-    if ((c.res.status >= 500 && route !== '/healthz') || deps.config.LOG_LEVEL === 'debug') {
+    if (c.res.status === CLIENT_CLOSED_REQUEST) {
+      deps.log.info('request aborted by the client', { requestId: c.var.requestId, method: c.req.method, route, ms: Math.round(seconds * 1000) });
+    } else if ((c.res.status >= 500 && route !== '/healthz') || deps.config.LOG_LEVEL === 'debug') {
       deps.log.info('request', { requestId: c.var.requestId, method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) });
     }
   });

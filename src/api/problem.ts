@@ -21,9 +21,24 @@ export function problemResponse(p: Problem, instance?: string): Response {
   return new Response(JSON.stringify(body), { status: p.status, headers });
 }
 
+/**
+ * The status recorded for a request whose client went away mid-way (nginx's 499): nobody receives the
+ * answer, and it is no failure of the service, so it is neither a 5xx in the metrics nor an error in the log.
+ */
+export const CLIENT_CLOSED_REQUEST = 499;
+
+/** The client hung up while its body was being read: a phone losing signal in the middle of an upload. */
+function isClientAbort(err: Error, c: Context<Env>): boolean {
+  if (c.req.raw.signal?.aborted) return true;
+  const { code } = err as { code?: unknown };
+  // Node's IncomingMessage fails a body cut short with Error('aborted') (code ECONNRESET); nothing else here reads sockets
+  return ('query' in err) === false && ((code === 'ECONNRESET' && err.message === 'aborted') || code === 'ERR_STREAM_PREMATURE_CLOSE');
+}
+
 export function onError(err: Error, c: Context<Env>): Response {
   if (err instanceof Problem) return problemResponse(err, c.req.path);
   if (err instanceof HTTPException) return problemResponse(new Problem('http.error', err.status, err.message || 'request failed'), c.req.path);
+  if (isClientAbort(err, c)) return problemResponse(new Problem('request.aborted', CLIENT_CLOSED_REQUEST, 'the client closed the connection before its request was complete', { title: 'Client closed request' }), c.req.path);
   if (isDatabaseUnavailable(err)) {
     c.var.deps?.log.warn('database unavailable', { requestId: c.var.requestId, path: c.req.path, err: loggableError(err) });
     return problemResponse(databaseUnavailable(), c.req.path);

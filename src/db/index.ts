@@ -63,11 +63,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 /** How long a new PostgreSQL connection may take before the query fails as unavailable. */
 export const CONNECT_TIMEOUT_SECONDS = 10;
 
-// postgres.js's own codes for a connection that is gone or never came, and the socket errors under them.
-const LOST_CONNECTION = new Set([
-  'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT',
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
-]);
+// postgres.js's own codes for a connection that is gone or never came.
+const LOST_CONNECTION = new Set(['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT']);
+// Socket errors: the database's only when they come from a query (a client's upload cut short is an
+// ECONNRESET too, and is no database's fault).
+const SOCKET_FAILURE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**
  * PostgreSQL SQLSTATEs that say the server cannot serve us now, not that our SQL is wrong:
@@ -85,10 +85,13 @@ function unavailableState(code: string): boolean {
  * itself (a syntax error, a constraint) is not unavailability.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
+  let fromQuery = false;
   for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     if (typeof e !== 'object') return false;
+    // drizzle's query error, or postgres.js's error with its query attached
+    if ('query' in e) fromQuery = true;
     const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && (LOST_CONNECTION.has(code) || (/^[0-9A-Z]{5}$/.test(code) && unavailableState(code)))) return true;
+    if (typeof code === 'string' && (LOST_CONNECTION.has(code) || (fromQuery && SOCKET_FAILURE.has(code)) || unavailableState(code))) return true;
     if (typeof message === 'string' && message === 'PGlite is closed') return true;
     if (e instanceof WebAssembly.RuntimeError) return true; // PGlite's engine aborted: nothing more will run in it
   }
