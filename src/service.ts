@@ -23,6 +23,7 @@ import { webRoutes } from './web/index.js';
 import { staffRoutes } from './api/routes/staff.js';
 import { adminRoutes } from './cli/admin.js';
 import { purgeExpired } from './flows/retention.js';
+import { sweepBlobDeletions } from './flows/blobs.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -149,6 +150,10 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const svcFile = path.resolve(config.DATA_DIR, 'service.json');
   if (adminToken && server) await writeFile(svcFile, JSON.stringify({ pid: process.pid, url, token: adminToken }), { mode: 0o600 });
 
+  // Blob deletes a crash interrupted (an erasure, a purge, an upload whose row never committed) are
+  // finished at start, in the background: storage being down must not keep the service from starting.
+  const startSweep = sweepBlobDeletions({ db: database.db, store, clock })
+    .catch((err) => log.error('finishing interrupted blob deletes failed; the hourly retention retries', { err }));
   // Retention runs hourly in every service process; purgeExpired is safe to run concurrently.
   const purgeTimer = setInterval(() => {
     purgeExpired({ db: database.db, store, clock, config }).catch((err) => log.error('retention purge failed', { err }));
@@ -163,6 +168,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       closed = true;
       if (webhookTimer) clearInterval(webhookTimer);
       clearInterval(purgeTimer);
+      await startSweep;
       if (adminToken && server) await rm(svcFile, { force: true });
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       // Running jobs finish (bounded by the lease): a job cut short would only be redone later.

@@ -89,6 +89,21 @@ export const photos = pgTable('photos', {
   index('photos_phash_idx').on(t.phash),
 ]);
 
+/**
+ * Blobs that must go, recorded in the transaction that decides so, and deleted from the store after
+ * it commits: an erased session's folder, a purged or replaced photo, and an upload's photo until its
+ * row commits. A crash between the commit and the deletes leaves the row here for the sweep, so no
+ * photo outlives the decision to delete it.
+ */
+export const blobDeletions = pgTable('blob_deletions', {
+  /** a blob key, or a folder ending in "/" whose every blob goes */
+  key: text('key').primaryKey(),
+  tenantId: text('tenant_id').notNull(),
+  /** not swept before: an upload in flight owns its blob until then */
+  dueAt: ts('due_at').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+}, (t) => [index('blob_deletions_due_idx').on(t.dueAt)]);
+
 export const jobs = pgTable('jobs', {
   id: text('id').primaryKey(),
   kind: text('kind').notNull(),
