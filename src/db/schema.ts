@@ -40,9 +40,12 @@ export const sessions = pgTable('sessions', {
   expiresAt: ts('expires_at').notNull(),
   submittedAt: ts('submitted_at'),
   dataErasedAt: ts('data_erased_at'),
+  /** when retention deleted the session's whole blob folder, including blobs no row listed */
+  blobsPurgedAt: ts('blobs_purged_at'),
 }, (t) => [
   index('sessions_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
   index('sessions_status_idx').on(t.status),
+  index('sessions_blobs_unpurged_idx').on(t.expiresAt).where(sql`${t.blobsPurgedAt} is null`),
 ]);
 
 export const challenges = pgTable('challenges', {

@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/index.js';
 import { tables } from '../../src/db/index.js';
+import { purgeExpired } from '../../src/flows/retention.js';
 import { startService } from '../../src/service.js';
 import { createFsStore, createS3Store, type BlobStore } from '../../src/storage/index.js';
 import { TEST_DATABASE_URL } from '../support/postgres.js';
@@ -139,6 +140,17 @@ describe.each(cases)('erasure on $name with $store', { timeout: 120_000 }, ({ po
     const res = await t.api(`/v1/sessions/${s.id}/data`, { method: 'DELETE' });
     expect(res.status).toBe(200);
     expect((await res.json() as { photosDeleted: number }).photosDeleted).toBe(2);
+    expect(await folder(t.service.store, t, s.id)).toEqual([]);
+  });
+
+  it('the retention purge deletes a session\'s whole folder once it is past retention, a blob no row lists included', async () => {
+    const t = await open();
+    const s = await challenge(t);
+    expect((await upload(t, s.token, s.steps[0].id, await jpeg(0))).status).toBe(201);
+    await t.service.store.put(`photos/${t.tenantId}/${s.id}/${'cd'.repeat(32)}.jpg`, await jpeg(1), 'image/jpeg');
+    const later = { now: () => new Date(Date.now() + 31 * 86_400_000) };
+    const purged = await purgeExpired({ db: t.service.database.db, store: t.service.store, clock: later, config: t.service.config });
+    expect(purged.photos).toBe(1);
     expect(await folder(t.service.store, t, s.id)).toEqual([]);
   });
 
