@@ -190,7 +190,10 @@ export async function putPhoto(deps: CaptureFlowDeps, sessionId: string, tenantI
     await abandonUpload(deps, storageKey);
     throw err;
   }
-  if (replaced) await deleteRecordedBlobs(deps, [replaced]);
+  if (replaced) {
+    // The new photo is stored; a storage failure here leaves the old blob's record to the sweep.
+    await deleteRecordedBlobs(deps, [replaced]).catch((err) => deps.log.warn('a retaken photo\'s blob is left to the sweep', { err }));
+  }
   deps.metrics.inc('realperson_photos_stored_total', 'Photos accepted and stored');
   return { stepId, sha256: photo.sha256, width: photo.width, height: photo.height };
 }

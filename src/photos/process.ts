@@ -41,6 +41,9 @@ export function startIntakeProcess(opts: { idleExitMs?: number } = {}): IntakePr
   function spawnChild(): Promise<ChildProcess> {
     const c = fork(BOOT, [ENTRY], { env: { ...process.env, ...ALLOCATOR_ENV }, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child = c;
+    // A failed send is answered through its callback and a dead child through 'exit'; without a
+    // listener, an 'error' event would end the service itself.
+    c.on('error', () => undefined);
     const started = new Promise<ChildProcess>((resolve, reject) => {
       c.once('error', reject);
       c.once('exit', (code, signal) => reject(new Error(`the photo intake process stopped while starting (${signal ?? code})`)));

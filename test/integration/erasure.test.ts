@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import postgres from 'postgres';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,6 +152,18 @@ describe.each(cases)('erasure on $name with $store', { timeout: 120_000 }, ({ po
     const purged = await purgeExpired({ db: t.service.database.db, store: t.service.store, clock: later, config: t.service.config });
     expect(purged.photos).toBe(1);
     expect(await folder(t.service.store, t, s.id)).toEqual([]);
+  });
+
+  it('a retake deletes the photo it replaces, and never the same bytes sent for another step', async () => {
+    const t = await open();
+    const s = await challenge(t);
+    const same = await jpeg(0);
+    expect((await upload(t, s.token, s.steps[0].id, same)).status).toBe(201);
+    expect((await upload(t, s.token, s.steps[1].id, same)).status).toBe(201);
+    expect((await upload(t, s.token, s.steps[0].id, await jpeg(1))).status).toBe(201);
+    const live = await t.service.database.db.select().from(tables.photos).where(and(eq(tables.photos.sessionId, s.id), isNull(tables.photos.deletedAt)));
+    expect(live).toHaveLength(2);
+    expect((await folder(t.service.store, t, s.id)).sort()).toEqual(live.map((p) => p.storageKey).sort());
   });
 
   it('an erased session takes no more photos', async () => {
