@@ -68,7 +68,7 @@ export function startIntakeProcess(opts: { idleExitMs?: number } = {}): IntakePr
       // Whatever it was working on is lost; the uploads are answered 503 and the next one starts a new process.
       for (const [id, waiter] of pending) {
         pending.delete(id);
-        waiter.reject(new Problem('photo.intake_unavailable', 503, 'photo processing stopped; send the photo again', { retryAfterSeconds: 1 }));
+        waiter.reject(new Problem('photo.intake_interrupted', 503, 'photo processing stopped; send the photo again', { retryAfterSeconds: 1 }));
       }
     });
     started.catch(() => undefined);
@@ -89,7 +89,7 @@ export function startIntakeProcess(opts: { idleExitMs?: number } = {}): IntakePr
 
   return {
     async intake(bytes, limits) {
-      if (closed) throw new Problem('photo.intake_unavailable', 503, 'the service is shutting down');
+      if (closed) throw new Problem('photo.intake_interrupted', 503, 'the service is shutting down');
       if (idle) clearTimeout(idle);
       idle = null;
       ready ??= spawnChild();
@@ -98,7 +98,7 @@ export function startIntakeProcess(opts: { idleExitMs?: number } = {}): IntakePr
         c = await ready;
       } catch (err) {
         ready = null;
-        const failure = new Problem('photo.intake_unavailable', 503, 'photo processing could not start');
+        const failure = new Problem('photo.intake_interrupted', 503, 'photo processing could not start');
         failure.cause = err;
         throw failure;
       }
@@ -106,7 +106,7 @@ export function startIntakeProcess(opts: { idleExitMs?: number } = {}): IntakePr
       return new Promise<IntakenPhoto>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         c.send({ id, bytes, limits }, (err) => {
-          if (err && pending.delete(id)) reject(new Problem('photo.intake_unavailable', 503, 'photo processing stopped; send the photo again', { retryAfterSeconds: 1 }));
+          if (err && pending.delete(id)) reject(new Problem('photo.intake_interrupted', 503, 'photo processing stopped; send the photo again', { retryAfterSeconds: 1 }));
         });
       });
     },

@@ -69,7 +69,7 @@ describe('photo intake memory', { timeout: 240_000 }, () => {
       process.kill(intake.pid()!, 'SIGKILL');
       const failure = await working.then(() => null, (err: unknown) => err);
       expect(failure).toBeInstanceOf(Problem);
-      expect([(failure as Problem).type, (failure as Problem).status]).toEqual(['photo.intake_unavailable', 503]);
+      expect([(failure as Problem).type, (failure as Problem).status]).toEqual(['photo.intake_interrupted', 503]);
       expect((await intake.intake(await small(), {})).width).toBe(320);
     } finally {
       await intake.close();
