@@ -12,7 +12,7 @@ import { systemClock, type Clock } from './flows/deps.js';
 import { syncGestureLibrary, type GestureDefinition } from './flows/gestures.js';
 import { compatibleForChallenge, loadGestureLibrary, type Gesture } from './gestures/index.js';
 import { newId } from './ids/index.js';
-import { intakePhoto, readLimited } from './photos/index.js';
+import { readLimited, startIntakeProcess } from './photos/index.js';
 import { loadOrCreateKeys } from './keys/files.js';
 import { createLogger, type Logger } from './log/index.js';
 import { Metrics } from './metrics/index.js';
@@ -23,6 +23,7 @@ import { webRoutes } from './web/index.js';
 import { staffRoutes } from './api/routes/staff.js';
 import { adminRoutes } from './cli/admin.js';
 import { purgeExpired } from './flows/retention.js';
+import { sweepBlobDeletions } from './flows/blobs.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -46,6 +47,8 @@ export interface Service {
   metrics: Metrics;
   /** resolves once models are loaded and /healthz answers ok */
   ready: Promise<void>;
+  /** the photo decoding process's pid, once an upload has started it */
+  intakePid(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -92,11 +95,13 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   await syncGestureLibrary(database.db, library as unknown as GestureDefinition[], clock.now());
 
   let modelsReady = !!opts.gather || config.PIPELINE_WORKERS === 0;
+  // Photos are decoded in a child process started on the first upload (see src/photos/process.ts).
+  const intake = startIntakeProcess();
   const deps = {
     db: database.db, store, keys, config, clock, log, metrics,
     compatibleGestures: (a: GestureDefinition, b: GestureDefinition) => compatibleForChallenge(a as unknown as Gesture, b as unknown as Gesture),
     ready: () => modelsReady,
-    intakePhoto: async (body: ReadableStream<Uint8Array> | null, maxBytes: number) => intakePhoto(await readLimited(body, maxBytes), { maxBytes }),
+    intakePhoto: async (body: ReadableStream<Uint8Array> | null, maxBytes: number) => intake.intake(await readLimited(body, maxBytes), { maxBytes }),
   };
   // The embedded PGlite is one process's: commands reach it through this service (see src/cli).
   const adminToken = database.kind === 'pglite' ? Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url') : null;
@@ -150,6 +155,10 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const svcFile = path.resolve(config.DATA_DIR, 'service.json');
   if (adminToken && server) await writeFile(svcFile, JSON.stringify({ pid: process.pid, url, token: adminToken }), { mode: 0o600 });
 
+  // Blob deletes a crash interrupted (an erasure, a purge, an upload whose row never committed) are
+  // finished at start, in the background: storage being down must not keep the service from starting.
+  const startSweep = sweepBlobDeletions({ db: database.db, store, clock })
+    .catch((err) => log.error('finishing interrupted blob deletes failed; the hourly retention retries', { err }));
   // Retention runs hourly in every service process; purgeExpired is safe to run concurrently.
   const purgeTimer = setInterval(() => {
     purgeExpired({ db: database.db, store, clock, config }).catch((err) => log.error('retention purge failed', { err }));
@@ -158,14 +167,16 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
 
   let closed = false;
   return {
-    app, url, database, store, config, metrics, ready,
+    app, url, database, store, config, metrics, ready, intakePid: () => intake.pid(),
     async close() {
       if (closed) return;
       closed = true;
       if (webhookTimer) clearInterval(webhookTimer);
       clearInterval(purgeTimer);
+      await startSweep;
       if (adminToken && server) await rm(svcFile, { force: true });
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await intake.close();
       // Running jobs finish (bounded by the lease): a job cut short would only be redone later.
       await Promise.all(workers.map((w) => w.stop()));
       await ready.catch(() => {});

@@ -40,9 +40,12 @@ export const sessions = pgTable('sessions', {
   expiresAt: ts('expires_at').notNull(),
   submittedAt: ts('submitted_at'),
   dataErasedAt: ts('data_erased_at'),
+  /** when retention deleted the session's whole blob folder, including blobs no row listed */
+  blobsPurgedAt: ts('blobs_purged_at'),
 }, (t) => [
   index('sessions_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
   index('sessions_status_idx').on(t.status),
+  index('sessions_blobs_unpurged_idx').on(t.expiresAt).where(sql`${t.blobsPurgedAt} is null`),
 ]);
 
 export const challenges = pgTable('challenges', {
@@ -88,6 +91,21 @@ export const photos = pgTable('photos', {
   index('photos_created_idx').on(t.createdAt),
   index('photos_phash_idx').on(t.phash),
 ]);
+
+/**
+ * Blobs that must go, recorded in the transaction that decides so, and deleted from the store after
+ * it commits: an erased session's folder, a purged or replaced photo, and an upload's photo until its
+ * row commits. A crash between the commit and the deletes leaves the row here for the sweep, so no
+ * photo outlives the decision to delete it.
+ */
+export const blobDeletions = pgTable('blob_deletions', {
+  /** a blob key, or a folder ending in "/" whose every blob goes */
+  key: text('key').primaryKey(),
+  tenantId: text('tenant_id').notNull(),
+  /** not swept before: an upload in flight owns its blob until then */
+  dueAt: ts('due_at').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+}, (t) => [index('blob_deletions_due_idx').on(t.dueAt)]);
 
 export const jobs = pgTable('jobs', {
   id: text('id').primaryKey(),

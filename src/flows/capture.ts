@@ -1,6 +1,6 @@
 // The seller's side of a session: the challenge (drawn with the CSPRNG when first asked for, single use,
 // expiring, at most MAX_ATTEMPTS draws), one photo per step, and submit, which enqueues exactly one job.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { tables, type Tx } from '../db/index.js';
 import { newId, randomInt } from '../ids/index.js';
 import { problem, Problem } from '../problem/index.js';
@@ -10,6 +10,7 @@ import { newspapersFor } from '../ocr/newspapers.js';
 import { resolvePolicy } from '../decide/index.js';
 import { activeGestures, drawGesturePair, type GestureDefinition } from './gestures.js';
 import { expireIfDue } from './sessions.js';
+import { deleteRecordedBlobs, recordBlobDeletions, sessionFolder, UPLOAD_GRACE_MS } from './blobs.js';
 import type { FlowDeps } from './deps.js';
 
 type Session = typeof tables.sessions.$inferSelect;
@@ -74,6 +75,7 @@ export async function getSteps(deps: CaptureFlowDeps, sessionId: string, tenantI
 async function capturingSession(deps: FlowDeps, sessionId: string, tenantId: string): Promise<Session> {
   const [row] = await deps.db.select().from(tables.sessions).where(and(eq(tables.sessions.id, sessionId), eq(tables.sessions.tenantId, tenantId)));
   if (!row) throw problem.notFound('session');
+  assertNotErased(row);
   const s = await expireIfDue(deps, row);
   if (s.status === 'expired') throw new Problem('session.expired', 410, 'this verification session has expired; ask the platform for a new link');
   if (s.status === 'cancelled') throw new Problem('session.cancelled', 410, 'this verification session was cancelled');
@@ -154,27 +156,74 @@ export async function putPhoto(deps: CaptureFlowDeps, sessionId: string, tenantI
   await openStep(deps, sessionId, stepId);
   // Bounded read first: an oversized body is refused before it is read whole, and before anything is written.
   const photo = await deps.intakePhoto(body, deps.config.MAX_PHOTO_BYTES);
-  const storageKey = `photos/${tenantId}/${sessionId}/${photo.sha256}.jpg`;
-  await deps.store.put(storageKey, photo.bytes, photo.contentType);
+  // One blob per upload, in the session's folder (erasure deletes the folder): the same bytes sent
+  // for two steps are two blobs, so deleting one photo's blob never takes another row's.
+  const photoId = newId('pho');
+  const storageKey = `${sessionFolder(tenantId, sessionId)}${photoId}.jpg`;
   const now = deps.clock.now();
-  const replaced = await deps.db.transaction(async (tx) => {
-    const [s] = await tx.select().from(tables.sessions).where(eq(tables.sessions.id, sessionId)).for('update');
-    if (s.status !== 'awaiting_capture') throw problem.conflict('session.submitted', 'the photos were already submitted');
-    const { challenge_steps: step } = await openStep({ ...deps, db: tx as never }, sessionId, stepId);
-    const photoId = newId('pho');
-    await tx.insert(tables.photos).values({
-      id: photoId, tenantId, sessionId, stepId, sha256: photo.sha256, storageKey, size: photo.bytes.length,
-      width: photo.width, height: photo.height, createdAt: now,
+  // The blob's deletion is recorded before the blob exists and withdrawn in the transaction that
+  // writes its row: if that never commits (database lost, process killed), the sweep deletes it.
+  await recordBlobDeletions(deps.db, tenantId, [storageKey], new Date(now.getTime() + UPLOAD_GRACE_MS), now);
+  let replaced: string | null;
+  try {
+    await deps.store.put(storageKey, photo.bytes, photo.contentType);
+    replaced = await deps.db.transaction(async (tx) => {
+      const [s] = await tx.select().from(tables.sessions).where(eq(tables.sessions.id, sessionId)).for('update');
+      assertNotErased(s);
+      if (s.status !== 'awaiting_capture') throw problem.conflict('session.submitted', 'the photos were already submitted');
+      const { challenge_steps: step } = await openStep({ ...deps, db: tx as never }, sessionId, stepId);
+      await tx.insert(tables.photos).values({
+        id: photoId, tenantId, sessionId, stepId, sha256: photo.sha256, storageKey, size: photo.bytes.length,
+        width: photo.width, height: photo.height, createdAt: now,
+      });
+      await tx.update(tables.challengeSteps).set({ photoId }).where(eq(tables.challengeSteps.id, stepId));
+      await tx.delete(tables.blobDeletions).where(eq(tables.blobDeletions.key, storageKey));
+      if (!step.photoId) return null;
+      // A retake replaces the earlier photo: its row is marked deleted and its blob goes (recorded
+      // here, so a crash before the delete below still loses it).
+      const [old] = await tx.update(tables.photos).set({ deletedAt: now }).where(and(eq(tables.photos.id, step.photoId), isNull(tables.photos.deletedAt))).returning();
+      if (!old) return null;
+      await recordBlobDeletions(tx, tenantId, [old.storageKey], now, now);
+      return old.storageKey;
     });
-    await tx.update(tables.challengeSteps).set({ photoId }).where(eq(tables.challengeSteps.id, stepId));
-    if (!step.photoId) return null;
-    // A retake replaces the earlier photo; its row is marked deleted and its blob removed below.
-    const [old] = await tx.update(tables.photos).set({ deletedAt: now }).where(eq(tables.photos.id, step.photoId)).returning();
-    return old && old.storageKey !== storageKey ? old.storageKey : null;
-  });
-  if (replaced) await deps.store.delete(replaced);
+  } catch (err) {
+    await abandonUpload(deps, storageKey);
+    throw err;
+  }
+  if (replaced) {
+    // The new photo is stored; a storage failure here leaves the old blob's record to the sweep.
+    await deleteRecordedBlobs(deps, [replaced]).catch((err) => deps.log.warn('a retaken photo\'s blob is left to the sweep', { err }));
+  }
   deps.metrics.inc('realperson_photos_stored_total', 'Photos accepted and stored');
   return { stepId, sha256: photo.sha256, width: photo.width, height: photo.height };
+}
+
+/**
+ * An upload whose row did not commit takes its blob with it. Its deletion record says whether the
+ * row committed after all (the transaction withdraws it): a commit whose answer was lost keeps its
+ * photo. With the database unreachable that cannot be asked; the blob is deleted then, since a
+ * photo the seller was told had failed is retaken, and the record stays for the sweep either way.
+ */
+async function abandonUpload(deps: CaptureFlowDeps, storageKey: string): Promise<void> {
+  let committed = false;
+  try {
+    committed = (await deps.db.select({ key: tables.blobDeletions.key }).from(tables.blobDeletions).where(eq(tables.blobDeletions.key, storageKey))).length === 0;
+  } catch {
+    committed = false;
+  }
+  if (committed) return;
+  try {
+    await deps.store.delete(storageKey);
+  } catch (err) {
+    // The upload's own failure is what the seller hears; the record keeps the blob for the sweep.
+    deps.log.warn('an abandoned upload\'s blob is left to the sweep', { err });
+    return;
+  }
+  await deps.db.delete(tables.blobDeletions).where(eq(tables.blobDeletions.key, storageKey)).catch(() => undefined);
+}
+
+function assertNotErased(s: Session): void {
+  if (s.dataErasedAt) throw new Problem('session.erased', 410, 'this session\'s data was erased at the platform\'s request; ask the platform for a new link');
 }
 
 export async function submit(deps: CaptureFlowDeps, sessionId: string, tenantId: string) {
@@ -182,6 +231,7 @@ export async function submit(deps: CaptureFlowDeps, sessionId: string, tenantId:
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
     const [s] = await tx.select().from(tables.sessions).where(eq(tables.sessions.id, sessionId)).for('update');
+    assertNotErased(s);
     if (s.status !== 'awaiting_capture') throw problem.conflict('session.submitted', 'the photos were already submitted');
     const [ch] = await tx.select().from(tables.challenges).where(and(eq(tables.challenges.sessionId, sessionId), eq(tables.challenges.status, 'open')));
     if (!ch || ch.expiresAt <= now) throw problem.conflict('challenge.reissued', 'this challenge has expired or was replaced; fetch the steps again');

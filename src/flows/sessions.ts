@@ -7,6 +7,7 @@ import { problem } from '../problem/index.js';
 import { appendAudit } from '../audit/index.js';
 import { callbackUrlProblem } from '../webhooks/destination.js';
 import type { FlowDeps } from './deps.js';
+import { deleteRecordedBlobs, recordBlobDeletions, sessionFolder } from './blobs.js';
 
 export interface CreateSessionInput {
   externalSellerId: string;
@@ -162,8 +163,9 @@ export async function cancelSession(deps: FlowDeps, tenantId: string, id: string
 
 /**
  * Erases a session's photos, embeddings and declared identity; the decision and the audit trail remain.
- * Rows first (in one transaction), then blobs: a crash between leaves only unreferenced blobs, which
- * the retention purge removes.
+ * The transaction marks the rows and records the session's whole blob folder for deletion (with any
+ * listed key outside it); the blobs are deleted after the commit. A crash or a storage failure in
+ * between leaves the record, which the sweep finishes; calling this again finishes it too.
  */
 export async function eraseSessionData(deps: FlowDeps, tenantId: string, id: string, actor: string): Promise<{ photosDeleted: number }> {
   const now = deps.clock.now();
@@ -174,10 +176,13 @@ export async function eraseSessionData(deps: FlowDeps, tenantId: string, id: str
     const photos = await tx.update(tables.photos).set({ deletedAt: now })
       .where(and(eq(tables.photos.sessionId, id), sql`${tables.photos.deletedAt} is null`)).returning({ key: tables.photos.storageKey });
     await tx.update(tables.evidence).set({ embeddings: null, data: { erased: true } }).where(eq(tables.evidence.sessionId, id));
-    await tx.update(tables.sessions).set({ declared: null, dataErasedAt: now }).where(eq(tables.sessions.id, id));
+    await tx.update(tables.sessions).set({ declared: null, dataErasedAt: s.dataErasedAt ?? now }).where(eq(tables.sessions.id, id));
+    // Blobs written by an upload whose row never committed are in the folder too, listed by no row.
+    const folder = sessionFolder(tenantId, id);
+    const keys = [folder, ...photos.map((p) => p.key).filter((k) => !k.startsWith(folder))];
+    await recordBlobDeletions(tx, tenantId, keys, now, now);
     await appendAudit(tx, { actor, action: 'session.data_erased', tenantId, subject: id, data: { photos: photos.length } }, now);
-    return photos.map((p) => p.key);
+    return keys;
   });
-  for (const key of keys) await deps.store.delete(key);
-  return { photosDeleted: keys.length };
+  return { photosDeleted: await deleteRecordedBlobs(deps, keys) };
 }

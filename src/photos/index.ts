@@ -3,3 +3,4 @@
 export { PHOTO_LIMITS, intakePhoto, type IntakenPhoto, type PhotoLimits } from './intake.js';
 export { readLimited } from './read.js';
 export { sniffImageType, type PhotoType } from './sniff.js';
+export { startIntakeProcess, type IntakeProcess } from './process.js';

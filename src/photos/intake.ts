@@ -33,6 +33,33 @@ export interface IntakenPhoto {
   contentType: 'image/jpeg';
 }
 
+// libvips keeps recent operations and their pixels (50 MB by default) in case the same one is asked
+// for again; every upload is new, so nothing is ever found there and a 40-MP photo's buffers stay.
+sharp.cache(false);
+
+/**
+ * Photos decoded at once. A 40-MP photo needs over 100 MB of pixels while it is turned and shrunk;
+ * four at a time raised the peak and what the allocator kept afterwards (`npm run bench
+ * intake-memory`), and bought no speed: sharp already gives each decode one libvips thread under
+ * glibc, so the others simply wait their turn.
+ */
+const DECODES_AT_ONCE = 1;
+let decoding = 0;
+const waiting: (() => void)[] = [];
+
+async function oneDecodeAtATime<T>(work: () => Promise<T>): Promise<T> {
+  if (decoding >= DECODES_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+  else decoding++;
+  try {
+    return await work();
+  } finally {
+    // The slot passes straight to the next in line, so a newcomer cannot overtake it.
+    const next = waiting.shift();
+    if (next) next();
+    else decoding--;
+  }
+}
+
 // The decoder's own name for each accepted type: the sniffed type and the decoded one must agree.
 const DECODER_FORMAT: Record<PhotoType, string> = { 'image/jpeg': 'jpeg', 'image/png': 'png', 'image/webp': 'webp' };
 
@@ -68,7 +95,7 @@ export async function intakePhoto(bytes: Uint8Array, limits: Partial<PhotoLimits
 
   let encoded: { data: Buffer; info: sharp.OutputInfo };
   try {
-    encoded = await sharp(bytes, input)
+    encoded = await oneDecodeAtATime(() => sharp(bytes, input)
       // Camera orientation becomes real pixel rotation, since the EXIF tag is about to go.
       .rotate()
       .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
@@ -77,7 +104,7 @@ export async function intakePhoto(bytes: Uint8Array, limits: Partial<PhotoLimits
       // No withMetadata(): sharp writes none of EXIF (GPS, device, time), XMP, IPTC or ICC, and
       // converts to sRGB so the colours survive the profile's removal.
       .jpeg({ quality: 90 })
-      .toBuffer({ resolveWithObject: true });
+      .toBuffer({ resolveWithObject: true }));
   } catch (err) {
     throw decodeFailure(err, maxPixels);
   }

@@ -1,13 +1,14 @@
 // `npm run bench`: the accuracy and speed figures the thresholds in the code cite, printed with the machine.
 // Face matchers (TAR/FAR/EER, ms per photo), gestures (confusion over labelled photos), OCR (newspaper
 // dates over rendered pages, MRZ specimens), and the vision cost of one verification with the worker pool.
-// `npm run bench:api` measures HTTP load separately. Pass section names to run only some: face face-size vision gestures ocr.
+// `npm run bench:api` measures HTTP load separately. Pass section names to run only some: face face-size vision gestures ocr intake-memory.
 import os from 'node:os';
 import { benchFaceMatchers, printFaceReport } from './face.js';
 import { benchFaceSizes, printFaceSizeReport } from './face-size.js';
 import { benchVision, printVisionReport } from './vision.js';
 import { formatGestureFigures, measureGestures } from './gestures.js';
 import { benchOcr } from './ocr.js';
+import { benchIntakeMemory, printIntakeMemoryReport } from './intake-memory.js';
 
 const wanted = new Set(process.argv.slice(2));
 const want = (name: string) => wanted.size === 0 || wanted.has(name);
@@ -39,5 +40,10 @@ if (want('ocr')) {
   console.log('== OCR');
   const f = await benchOcr({ pages: 100 });
   console.log(JSON.stringify({ newspapers: f.newspapers, mrz: f.mrz }, null, 2));
+}
+if (want('intake-memory')) {
+  console.log('== photo intake memory under 40-MP uploads');
+  printIntakeMemoryReport(await benchIntakeMemory());
+  console.log();
 }
 process.exit(0);
