@@ -72,10 +72,10 @@ export interface NewspaperRequest {
  * has only yesterday's edition out (at night, or in a region with evening papers alone), that is
  * what is asked for, as no seller can hold more.
  */
-export function newspaperRequests(region: string, now: Date, zones: RegionTimeZones): NewspaperRequest[] {
+export function newspaperRequests(region: string, now: Date, zones: RegionTimeZones, papers = newspapersFor(region)): NewspaperRequest[] {
   const local = localDateTime(now, zones.timeZone);
   const latestLocal = localDateTime(now, zones.latestTimeZone).date;
-  const offered = newspapersFor(region).map((newspaper) => {
+  const offered = papers.map((newspaper) => {
     const edition = newspaper.edition ?? 'morning';
     const saleDate = local.hour >= ON_SALE_HOUR[edition] ? local.date : shiftDate(local.date, -1);
     return { newspaper, edition, saleDate };

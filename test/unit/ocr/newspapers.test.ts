@@ -77,6 +77,16 @@ describe('the edition a seller can hold at their local hour', () => {
     expect(at('2026-11-23T09:00:00Z').map((r) => r.id)).toContain('cn-zj-qianjiang-evening-news');
   });
 
+  it('asks for yesterday\'s evening paper in the morning where only evening papers are sold', () => {
+    const evening = allNewspapers().filter((n) => n.id === 'cn-zj-qianjiang-evening-news');
+    // 09:00 and 16:59 in Hangzhou, then 17:00
+    for (const iso of ['2026-11-23T01:00:00Z', '2026-11-23T08:59:00Z']) {
+      expect(newspaperRequests('CN-ZJ', new Date(iso), zj, evening).map((r) => [r.date, r.day, r.edition, r.latest]), iso)
+        .toEqual([['2026-11-22', 'yesterday', 'evening', '2026-11-23']]);
+    }
+    expect(newspaperRequests('CN-ZJ', new Date('2026-11-23T09:00:00Z'), zj, evening).map((r) => [r.date, r.day])).toEqual([['2026-11-23', 'today']]);
+  });
+
   it('asks for yesterday\'s paper before the morning papers are out', () => {
     // 06:59 in Hangzhou
     expect(at('2026-11-22T22:59:00Z').map((r) => [r.date, r.day])).toEqual([['2026-11-22', 'yesterday'], ['2026-11-22', 'yesterday']]);
