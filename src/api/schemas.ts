@@ -45,7 +45,13 @@ export const SessionIdParam = z.object({ id: z.string().min(1).max(64).openapi({
 
 export const StepSchema = z.object({
   id: z.string(), kind: z.enum(['id_front', 'selfie_with_id', 'gesture', 'newspaper']), instructions: z.string(),
-  gestureId: z.string().optional(), newspaper: z.object({ name: z.string(), date: z.string() }).optional(), done: z.boolean(),
+  gestureId: z.string().optional(), newspaper: z.object({
+    name: z.string(),
+    date: z.string().openapi({ description: 'the printed date asked for, yyyy-mm-dd, in the time zone of the seller\'s region' }),
+    dateText: z.string().openapi({ description: 'that date written out in the session\'s language, weekday included' }),
+    day: z.enum(['yesterday', 'today', 'tomorrow']).openapi({ description: 'the date against the seller\'s local date: yesterday\'s edition while today\'s is not on sale yet; tomorrow for a paper sold the afternoon before its date' }),
+    edition: z.enum(['morning', 'evening']),
+  }).optional(), done: z.boolean(),
 }).openapi('CaptureStep');
 
 export const StepsSchema = z.object({

@@ -4,7 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.js';
 
 export * as tables from './schema.js';
-export type { Declared, SessionStatus, StepKind } from './schema.js';
+export type { ChallengeNewspaper, Declared, SessionStatus, StepKind } from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];

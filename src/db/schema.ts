@@ -69,7 +69,7 @@ export const challengeSteps = pgTable('challenge_steps', {
   kind: text('kind').$type<StepKind>().notNull(),
   gestureId: text('gesture_id'),
   gestureVersion: integer('gesture_version'),
-  newspaper: jsonb('newspaper').$type<{ id: string; name: string; date: string; window: { from: string; to: string } } | null>(),
+  newspaper: jsonb('newspaper').$type<ChallengeNewspaper | null>(),
   photoId: text('photo_id'),
 }, (t) => [index('challenge_steps_challenge_idx').on(t.challengeId, t.position)]);
 
@@ -242,6 +242,24 @@ export const auditLog = pgTable('audit_log', {
 
 export type StepKind = 'id_front' | 'selfie_with_id' | 'gesture' | 'newspaper';
 export type SessionStatus = 'awaiting_capture' | 'processing' | 'review' | 'decided' | 'expired' | 'cancelled';
+/** The newspaper a challenge step asks for. Steps drawn before dates were reckoned in the seller's
+ *  zone have no timeZone, edition or day: their date and window are UTC dates. */
+export interface ChallengeNewspaper {
+  id: string;
+  name: string;
+  /** the printed date asked for, local to the seller's region */
+  date: string;
+  /** printed dates accepted, inclusive: the policy's days before `date`, up to the latest date a
+   *  paper on sale in the region can print */
+  window: { from: string; to: string };
+  /** the IANA zone `date` and `window` are reckoned in; null: the region had no zone on file, and
+   *  the dates were widened to every zone on Earth */
+  timeZone?: string | null;
+  edition?: 'morning' | 'evening';
+  /** `date` against the seller's local date when the challenge was drawn */
+  day?: 'yesterday' | 'today' | 'tomorrow';
+}
+
 export interface Declared {
   fullName: string;
   documentType: 'cn_resident_id' | 'passport' | 'id_card';

@@ -58,6 +58,10 @@ export interface NewspaperEvidence {
   dateText: string | null;
   /** window the date must fall in, inclusive, ISO dates */
   window: { from: string; to: string };
+  /** the printed date the challenge asked for (the policy's age limit counts back from it); absent: `window.to` */
+  requestedDate?: string;
+  /** IANA zone the window was reckoned in, the seller's region's; null or absent: not known to be theirs */
+  timeZone?: string | null;
   faceInPhoto: boolean;
   /** OCR confidence of the date's text, 0..1 (Tesseract's 0..100 divided by 100); null when not reported */
   ocrConfidence: number | null;

@@ -15,7 +15,7 @@ export interface Policy {
   sameFace: Band;
   /** a gesture the evaluator passed still goes to review when its fit score is at or below this */
   gestureApproveAbove: number;
-  /** the printed date may be at most this many days before the end of the challenge's window */
+  /** the printed date may be at most this many days before the date the challenge asked for */
   newspaperMaxAgeDays: number;
   /** a session without newspaper evidence goes to review (a newspaper step in the challenge always needs it) */
   requireNewspaper: boolean;
@@ -43,7 +43,8 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   // The evaluator already requires every condition to hold with margin; a fit of half or less means
   // the photo only just fits, which a reviewer should see.
   gestureApproveAbove: 0.5,
-  // Today or yesterday: a paper bought this morning in UTC+8 can carry "yesterday's" UTC date.
+  // The date asked for or the day before: a seller may hold the paper bought the day before. Both
+  // are the seller's local dates (src/ocr/newspapers.ts); this is a tolerance, not a zone fix.
   newspaperMaxAgeDays: 1,
   requireNewspaper: true,
   // Tesseract's mean word confidence; below 0.6 digits are often misread (3↔8, 1↔7), and a misread

@@ -38,6 +38,7 @@ export const REASON_CODES = {
   newspaper_date_unreadable: { outcome: 'review', description: 'No printed date could be read from the newspaper.' },
   newspaper_ocr_low_confidence: { outcome: 'review', description: 'The newspaper text was read with low or unknown confidence.' },
   newspaper_face_missing: { outcome: 'review', description: "The seller's face is not in the newspaper photo." },
+  newspaper_date_zone_unknown: { outcome: 'review', description: "The newspaper's date window was not reckoned in the seller's time zone (a challenge drawn before zones were recorded, or a region without one)." },
   document_missing: { outcome: 'review', description: 'No ID document evidence.' },
   document_number_unreadable: { outcome: 'review', description: 'The document number could not be read.' },
   document_checksum_unknown: { outcome: 'review', description: 'The document check digits could not be verified.' },

@@ -1,12 +1,14 @@
 // The seller's side of a session: the challenge (drawn with the CSPRNG when first asked for, single use,
 // expiring, at most MAX_ATTEMPTS draws), one photo per step, and submit, which enqueues exactly one job.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { tables, type Tx } from '../db/index.js';
+import { tables, type ChallengeNewspaper, type Tx } from '../db/index.js';
 import { newId, randomInt } from '../ids/index.js';
 import { problem, Problem } from '../problem/index.js';
 import { appendAudit } from '../audit/index.js';
 import { enqueue, VERIFY } from '../queue/index.js';
-import { newspapersFor } from '../ocr/newspapers.js';
+import { newspaperRequests } from '../ocr/newspapers.js';
+import { formatLocalDate, shiftDate } from '../ocr/dates.js';
+import { regionTimeZones, UNKNOWN_REGION_TIME_ZONES } from '../ocr/regions.js';
 import { resolvePolicy } from '../decide/index.js';
 import { activeGestures, drawGesturePair, type GestureDefinition } from './gestures.js';
 import { expireIfDue } from './sessions.js';
@@ -27,7 +29,9 @@ export interface CaptureFlowDeps extends FlowDeps {
   intakePhoto: (body: ReadableStream<Uint8Array> | null, maxBytes: number) => Promise<{ bytes: Uint8Array; sha256: string; width: number; height: number; contentType: string }>;
 }
 
-const TEXT: Record<'id_front' | 'selfie_with_id' | 'newspaper', Record<Locale, (n?: { name: string; date: string }) => string>> = {
+type PaperText = { name: string; dateText: string; day: NonNullable<ChallengeNewspaper['day']>; evening: boolean };
+
+const TEXT: Record<'id_front' | 'selfie_with_id' | 'newspaper', Record<Locale, (n?: PaperText) => string>> = {
   id_front: {
     en: () => 'Photograph the front of your ID document. Fill the frame; all four corners visible, no glare.',
     'zh-CN': () => '拍摄身份证件正面。让证件充满取景框，四个角都在画面内，避免反光。',
@@ -37,17 +41,30 @@ const TEXT: Record<'id_front' | 'selfie_with_id' | 'newspaper', Record<Locale, (
     'zh-CN': () => '手持身份证件放在脸旁自拍，证件照片一面朝向镜头。',
   },
   newspaper: {
-    en: (n) => `Hold up today's ${n!.name} (${n!.date}) next to your face, masthead and date readable.`,
-    'zh-CN': (n) => `手持今天（${n!.date}）的《${n!.name}》放在脸旁，报头和日期清晰可读。`,
+    en: (n) => `Hold up ${EDITION_EN[n!.day]} ${n!.name}, dated ${n!.dateText}, next to your face, masthead and date readable.${n!.evening && n!.day === 'yesterday' ? " Today's evening edition is not on sale yet." : ''}`,
+    'zh-CN': (n) => `手持${EDITION_ZH[n!.day]}的《${n!.name}》（${n!.dateText}）放在脸旁，报头和日期清晰可读。${n!.evening && n!.day === 'yesterday' ? '今天的晚报尚未出售。' : ''}`,
   },
 };
+
+// A paper that prints tomorrow's date is today's edition all the same.
+const EDITION_EN = { yesterday: "yesterday's", today: "today's", tomorrow: "today's" } as const;
+const EDITION_ZH = { yesterday: '昨天', today: '今天', tomorrow: '今天出版' } as const;
+
+/** The newspaper as the seller is asked for it: the date written out in the session's language. */
+function paperView(n: ChallengeNewspaper, locale: Locale) {
+  return {
+    name: n.name, date: n.date, dateText: formatLocalDate(n.date, locale),
+    // steps drawn before the day was recorded asked for "today's" paper
+    day: n.day ?? 'today', edition: n.edition ?? 'morning',
+  };
+}
 
 export interface StepView {
   id: string;
   kind: Step['kind'];
   instructions: string;
   gestureId?: string;
-  newspaper?: { name: string; date: string };
+  newspaper?: ReturnType<typeof paperView>;
   done: boolean;
 }
 
@@ -61,14 +78,17 @@ export async function getSteps(deps: CaptureFlowDeps, sessionId: string, tenantI
   const locale = session.locale as Locale;
   return {
     sessionId: session.id, locale, expiresAt: challenge.expiresAt.toISOString(), attempt: challenge.attempt, maxAttempts: deps.config.MAX_ATTEMPTS,
-    steps: rows.map(({ step: s, gesture }): StepView => ({
-      id: s.id, kind: s.kind, done: s.photoId !== null,
-      instructions: s.kind === 'gesture'
-        ? ((gesture as GestureDefinition | null)?.instructions[locale] ?? s.gestureId!)
-        : TEXT[s.kind][locale](s.newspaper ? { name: s.newspaper.name, date: s.newspaper.date } : undefined),
-      ...(s.gestureId ? { gestureId: s.gestureId } : {}),
-      ...(s.newspaper ? { newspaper: { name: s.newspaper.name, date: s.newspaper.date } } : {}),
-    })),
+    steps: rows.map(({ step: s, gesture }): StepView => {
+      const paper = s.newspaper ? paperView(s.newspaper, locale) : undefined;
+      return {
+        id: s.id, kind: s.kind, done: s.photoId !== null,
+        instructions: s.kind === 'gesture'
+          ? ((gesture as GestureDefinition | null)?.instructions[locale] ?? s.gestureId!)
+          : TEXT[s.kind][locale](paper ? { ...paper, evening: paper.edition === 'evening' } : undefined),
+        ...(s.gestureId ? { gestureId: s.gestureId } : {}),
+        ...(paper ? { newspaper: paper } : {}),
+      };
+    }),
   };
 }
 
@@ -114,14 +134,20 @@ async function drawChallenge(deps: CaptureFlowDeps, tx: Tx, s: Session, now: Dat
     expiresAt: new Date(now.getTime() + deps.config.CHALLENGE_TTL_MINUTES * 60_000),
   };
   const [g1, g2] = drawGesturePair(await activeGestures(tx as never), deps.compatibleGestures);
-  const papers = newspapersFor(s.region);
-  const paper = papers[randomInt(papers.length)];
+  // Dates are the seller's region's. A session created before regions were checked may name one
+  // with no zone on file: its dates then allow for every zone, and record that none was known.
+  const zones = regionTimeZones(s.region);
+  const requests = newspaperRequests(s.region, now, zones ?? UNKNOWN_REGION_TIME_ZONES);
+  const paper = requests[randomInt(requests.length)];
   const locale = s.locale as Locale;
-  const today = now.toISOString().slice(0, 10);
   const policy = (await tx.select({ policy: tables.tenants.policy }).from(tables.tenants).where(eq(tables.tenants.id, s.tenantId)))[0]?.policy ?? {};
   // The same policy decide() judges the date with: its default and the bounds on tenant overrides.
   const maxAge = resolvePolicy(policy).newspaperMaxAgeDays;
-  const from = new Date(now.getTime() - maxAge * 86_400_000).toISOString().slice(0, 10);
+  const newspaper: ChallengeNewspaper = {
+    id: paper.newspaper.id, name: paper.newspaper.name[locale], date: paper.date,
+    window: { from: shiftDate(paper.date, -maxAge), to: paper.latest },
+    timeZone: zones ? paper.timeZone : null, edition: paper.edition, day: paper.day,
+  };
   const kinds: { kind: Step['kind']; gesture?: typeof g1 }[] = [
     { kind: 'id_front' }, { kind: 'selfie_with_id' }, { kind: 'gesture', gesture: g1 }, { kind: 'gesture', gesture: g2 }, { kind: 'newspaper' },
   ];
@@ -130,12 +156,12 @@ async function drawChallenge(deps: CaptureFlowDeps, tx: Tx, s: Session, now: Dat
   await tx.insert(tables.challengeSteps).values(kinds.map((k, position) => ({
     id: newId('stp'), challengeId: challenge.id, sessionId: s.id, position, kind: k.kind,
     gestureId: k.gesture?.id ?? null, gestureVersion: k.gesture?.version ?? null,
-    newspaper: k.kind === 'newspaper' ? { id: paper.id, name: paper.name[locale], date: today, window: { from, to: today } } : null,
+    newspaper: k.kind === 'newspaper' ? newspaper : null,
     photoId: null,
   })));
   await appendAudit(tx, {
     actor: 'system', action: 'challenge.drawn', tenantId: s.tenantId, subject: s.id,
-    data: { challengeId: challenge.id, attempt, gestures: [`${g1.id}@${g1.version}`, `${g2.id}@${g2.version}`], newspaper: paper.id },
+    data: { challengeId: challenge.id, attempt, gestures: [`${g1.id}@${g1.version}`, `${g2.id}@${g2.version}`], newspaper: paper.newspaper.id, newspaperDate: paper.date, timeZone: newspaper.timeZone },
   }, now);
   return challenge;
 }

@@ -6,6 +6,7 @@ import { issueCaptureToken } from '../keys/index.js';
 import { problem } from '../problem/index.js';
 import { appendAudit } from '../audit/index.js';
 import { callbackUrlProblem } from '../webhooks/destination.js';
+import { regionTimeZones } from '../ocr/regions.js';
 import type { FlowDeps } from './deps.js';
 import { deleteRecordedBlobs, recordBlobDeletions, sessionFolder } from './blobs.js';
 
@@ -27,6 +28,11 @@ export async function createSession(deps: FlowDeps, tenantId: string, input: Cre
   const now = deps.clock.now();
   const unsafe = input.callbackUrl ? callbackUrlProblem(input.callbackUrl, deps.config.WEBHOOK_ALLOW_PRIVATE) : null;
   if (unsafe) throw problem.unprocessable('session.callback_refused', `callbackUrl ${unsafe}`, [{ path: 'callbackUrl', message: unsafe }]);
+  // The seller's dates are reckoned in their region's zone: a region without one would be judged by a guess.
+  if (!regionTimeZones(input.declared.region)) {
+    const message = `no time zone is known for region ${input.declared.region}; use an ISO 3166 code such as CN-ZJ, HK, GB or US-CA`;
+    throw problem.unprocessable('session.region_unsupported', message, [{ path: 'declared.region', message }]);
+  }
   const requestHash = idempotencyKey ? await sha256Hex(JSON.stringify(input)) : '';
   if (idempotencyKey) {
     const prior = await findIdempotent(deps.db, tenantId, idempotencyKey);

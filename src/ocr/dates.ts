@@ -167,3 +167,31 @@ function foldDigitConfusions(text: string): string {
   return text.replace(/(?<![A-Za-z])[0-9OolI|]*[0-9][0-9OolI|]*(?![A-Za-z])/g, (run) =>
     run.replace(/[Oo]/g, '0').replace(/[lI|]/g, '1'));
 }
+
+// Local calendar dates. A seller is asked for, and judged by, the date of their own region, never
+// the server's UTC date: before 08:00 in Beijing the UTC date is still yesterday's.
+
+const LOCAL_PARTS = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date (yyyy-mm-dd) and hour (0-23) an instant has in an IANA time zone. */
+export function localDateTime(instant: Date, timeZone: string): { date: string; hour: number } {
+  let format = LOCAL_PARTS.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+    LOCAL_PARTS.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
+}
+
+/** The date `days` calendar days after an ISO date (before it when negative). */
+export function shiftDate(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A calendar date written out in full as a reader of the locale expects it, weekday included (as
+ *  mastheads print it): 2026年12月8日星期二, Tuesday, December 8, 2026. */
+export function formatLocalDate(iso: string, locale: string): string {
+  // The date is already the seller's local one: format it at UTC midnight so no zone moves it.
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+}

@@ -256,7 +256,9 @@ async function readNewspaperStep(input: VerificationInput, ocr: Ocr | null, miss
   }
   const unread = {
     stepId: step.stepId, expectedName: step.newspaper.name, mastheadFound: null, dateRead: null, dateText: null,
-    window: step.newspaper.window, ocrConfidence: null,
+    window: step.newspaper.window, requestedDate: step.newspaper.date, ocrConfidence: null,
+    // absent on steps drawn before zones were recorded: their dates are UTC ones, which decide knows
+    ...(step.newspaper.timeZone !== undefined ? { timeZone: step.newspaper.timeZone } : {}),
   };
   const paper = newspaperById(step.newspaper.id);
   if (!paper) {

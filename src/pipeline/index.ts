@@ -12,7 +12,7 @@ import type { Metrics } from '../metrics/index.js';
 import { claim, complete, failJob, heartbeat, releaseAll, retryLater, MAX_JOB_ATTEMPTS, type Job } from '../queue/index.js';
 import type { BlobStore } from '../storage/index.js';
 import type { Clock } from '../flows/deps.js';
-import type { Declared, StepKind } from '../db/index.js';
+import type { ChallengeNewspaper, Declared, StepKind } from '../db/index.js';
 
 export interface VerificationInput {
   sessionId: string;
@@ -21,7 +21,7 @@ export interface VerificationInput {
     stepId: string;
     kind: StepKind;
     gesture: { id: string; version: number; definition: Record<string, unknown> } | null;
-    newspaper: { id: string; name: string; date: string; window: { from: string; to: string } } | null;
+    newspaper: ChallengeNewspaper | null;
     photo: { id: string; sha256: string; bytes: Uint8Array } | null;
   }[];
 }

@@ -160,6 +160,41 @@ describe.skipIf(!haveFixtures || !haveChromium)('the seller capture page in Chro
     }, 240_000);
   }
 
+  it('a seller in Zhejiang just after midnight is asked for yesterday\'s paper, its date written as they read it', async () => {
+    const session = await server.createSession({ locale: 'zh-CN' });
+    // 00:01 in Beijing, 16:01 UTC: the next one inside the session's lifetime
+    const at = new Date();
+    at.setUTCHours(16, 1, 0, 0);
+    if (at.getTime() <= Date.now()) at.setTime(at.getTime() + 86_400_000);
+    const yesterday = new Date(at.getTime() + 8 * 3600_000 - 86_400_000);
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const { page, problems } = await openPage(context);
+    clockOffsetMs = at.getTime() - Date.now();
+    try {
+      // The first four photos go in through the API: the page opens on the newspaper step.
+      const steps = await stepsOf(server, session.token);
+      const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 90, g: 120, b: 160 } } }).jpeg().toBuffer();
+      for (const step of steps.filter((s) => s.kind !== 'newspaper')) {
+        const res = await fetch(`${server.url}/capture/v1/steps/${step.id}/photo`, {
+          method: 'PUT', body: new Uint8Array(jpeg), headers: { authorization: `Bearer ${session.token}`, 'content-type': 'image/jpeg' },
+        });
+        expect(res.status).toBe(201);
+      }
+      await page.goto(session.captureUrl);
+      await expect.poll(() => page.getAttribute('section.step', 'data-kind'), { timeout: 30_000 }).toBe('newspaper');
+      expect(await page.locator('#view-title').innerText()).toBe('昨日报纸');
+      const date = page.locator('.instruct-text time');
+      expect(await date.getAttribute('datetime')).toBe(yesterday.toISOString().slice(0, 10));
+      expect(await date.innerText()).toContain(`${yesterday.getUTCFullYear()}年${yesterday.getUTCMonth() + 1}月${yesterday.getUTCDate()}日`);
+      expect(await page.locator('.instructions').innerText()).toContain('昨天');
+      await shot(page, 'phone-newspaper-after-midnight');
+    } finally {
+      clockOffsetMs = 0;
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
   it('a seller who blocks the camera is told how to allow it, and can try again', async () => {
     const denying = await launchBrowser({ video, autoAllowCamera: false });
     try {

@@ -271,3 +271,99 @@ describe('callback URLs on a default install', () => {
     }
   });
 });
+
+describe.each(backends)('the newspaper date on $name is the seller\'s local one', ({ postgres }) => {
+  let t: TestServer;
+  // Sessions are created on the real clock; the challenge is drawn at a pinned instant inside the
+  // session's lifetime, so the capture token and the session's expiry still hold.
+  let pinned: Date | null = null;
+  beforeAll(async () => { t = await startTestServer({ postgres, clock: { now: () => pinned ?? new Date() } }); });
+  afterAll(async () => { await t?.close(); });
+
+  /** The first instant after now at this UTC time of day. */
+  const nextUtc = (hours: number, minutes: number) => {
+    const now = Date.now();
+    const at = new Date(now);
+    at.setUTCHours(hours, minutes, 0, 0);
+    return new Date(at.getTime() <= now ? at.getTime() + 86_400_000 : at.getTime());
+  };
+  const beijingDate = (instant: Date, daysLater = 0) => new Date(instant.getTime() + 8 * 3600_000 + daysLater * 86_400_000).toISOString().slice(0, 10);
+
+  async function drawnAt(instant: Date, body: Record<string, unknown> = {}) {
+    pinned = null;
+    const s = await t.createSession(body);
+    pinned = instant;
+    try {
+      const res = await fetch(`${t.url}/capture/v1/steps`, { headers: { authorization: `Bearer ${s.token}` } });
+      expect(res.status).toBe(200);
+      const steps = await res.json() as { steps: { id: string; kind: string; instructions: string; newspaper?: { name: string; date: string; dateText?: string; day?: string } }[] };
+      const step = steps.steps.find((x) => x.kind === 'newspaper')!;
+      const [{ newspaper }] = await t.service.database.db.execute(`select newspaper from challenge_steps where id = '${step.id}'`)
+        .then((r) => rowsOf(r) as { newspaper: { date: string; window: { from: string; to: string }; timeZone?: string } }[]);
+      return { step, stored: newspaper };
+    } finally {
+      pinned = null;
+    }
+  }
+
+  it('asks a seller in Zhejiang at 07:30 Beijing time for that morning\'s paper, not the UTC date\'s', async () => {
+    const at = nextUtc(23, 30);
+    const { step, stored } = await drawnAt(at);
+    expect(step.newspaper!.date).toBe(beijingDate(at));
+    expect(stored.timeZone).toBe('Asia/Shanghai');
+    expect(stored.window).toEqual({ from: beijingDate(at, -1), to: beijingDate(at) });
+    // The evening paper is not on sale at 07:30: the morning paper of the day is asked for.
+    expect(step.newspaper!.name).toBe('Zhejiang Daily');
+    expect(step.newspaper!.day).toBe('today');
+  }, 30_000);
+
+  it('keeps asking for the same local day on both sides of 08:00 Beijing time, when the UTC date turns', async () => {
+    const before = await drawnAt(nextUtc(23, 59));
+    const after = await drawnAt(nextUtc(0, 1));
+    expect(before.step.newspaper!.date).toBe(beijingDate(nextUtc(23, 59)));
+    expect(after.step.newspaper!.date).toBe(beijingDate(nextUtc(0, 1)));
+    expect(before.step.newspaper!.day).toBe('today');
+    expect(after.step.newspaper!.day).toBe('today');
+  }, 30_000);
+
+  it('asks for yesterday\'s paper just after local midnight, and still accepts the new day\'s', async () => {
+    const lateEvening = nextUtc(15, 59);
+    const before = await drawnAt(lateEvening);
+    expect(before.step.newspaper!.date).toBe(beijingDate(lateEvening));
+    expect(before.step.newspaper!.day).toBe('today');
+    expect(before.stored.window).toEqual({ from: beijingDate(lateEvening, -1), to: beijingDate(lateEvening) });
+
+    const afterMidnight = nextUtc(16, 1);
+    const after = await drawnAt(afterMidnight);
+    // 00:01 in Beijing: the new day's paper is not out, so the last one printed is asked for.
+    expect(after.step.newspaper!.date).toBe(beijingDate(afterMidnight, -1));
+    expect(after.step.newspaper!.day).toBe('yesterday');
+    expect(after.stored.window).toEqual({ from: beijingDate(afterMidnight, -2), to: beijingDate(afterMidnight) });
+  }, 30_000);
+
+  it('words the date as the seller reads it, in the session\'s language', async () => {
+    const at = nextUtc(23, 30);
+    const [y, m, d] = beijingDate(at).split('-').map(Number);
+    const zh = await drawnAt(at, { locale: 'zh-CN' });
+    expect(zh.step.newspaper!.dateText).toContain(`${y}年${m}月${d}日`);
+    expect(zh.step.instructions).toContain(`${y}年${m}月${d}日`);
+    expect(zh.step.instructions).toContain('今天');
+    const en = await drawnAt(at, { locale: 'en' });
+    expect(en.step.instructions).toContain(`${d}, ${y}`);
+    expect(en.step.instructions).toContain('today');
+  }, 30_000);
+
+  it('refuses a region with no time zone on file, naming the field', async () => {
+    for (const region of ['BR', 'CN-XX']) {
+      const res = await t.api('/v1/sessions', { method: 'POST', body: JSON.stringify({ ...DEFAULT_SESSION, declared: { ...DEFAULT_SESSION.declared, region } }) });
+      expect(res.status).toBe(422);
+      const body = await problemOf(res) as unknown as { type: string; errors: { path: string }[] };
+      expect(body.type).toBe('session.region_unsupported');
+      expect(body.errors[0].path).toBe('declared.region');
+    }
+    for (const region of ['US-TX', 'CN-33', 'hk', 'GB']) {
+      const res = await t.api('/v1/sessions', { method: 'POST', body: JSON.stringify({ ...DEFAULT_SESSION, declared: { ...DEFAULT_SESSION.declared, region } }) });
+      expect(res.status).toBe(201);
+    }
+  });
+});

@@ -82,7 +82,8 @@ video.addEventListener('loadeddata', () => {
 const currentStep = () => app.data?.steps[app.index];
 /** The step's name; gestures are numbered when the challenge has more than one. */
 function stepName(step) {
-  const name = t(`kind_${step.kind}`);
+  // Before the day's paper is on sale where the seller lives, the server asks for yesterday's.
+  const name = t(step.newspaper?.day === 'yesterday' ? 'kind_newspaper_yesterday' : `kind_${step.kind}`);
   const gestures = app.data?.steps.filter((s) => s.kind === 'gesture') ?? [];
   return step.kind === 'gesture' && gestures.length > 1 ? `${name} ${gestures.indexOf(step) + 1}` : name;
 }
@@ -147,7 +148,7 @@ function instructionCard(step) {
       h('h2', { id: 'view-title', tabindex: '-1' }, stepName(step)),
       // Instructions come from the server in the session's language.
       h('p', { class: 'instructions', lang: app.data.locale }, step.instructions),
-      step.newspaper ? h('p', { class: 'chip', lang: app.data.locale }, h('span', { class: 'nowrap' }, step.newspaper.name), ' · ', h('time', { class: 'nowrap', datetime: step.newspaper.date }, step.newspaper.date)) : null,
+      step.newspaper ? h('p', { class: 'chip', lang: app.data.locale }, h('span', { class: 'nowrap' }, step.newspaper.name), ' · ', h('time', { class: 'nowrap', datetime: step.newspaper.date }, step.newspaper.dateText ?? step.newspaper.date)) : null,
       side ? h('p', { class: 'chip' }, t(side === 'left' ? 'leftHand' : 'rightHand')) : null));
 }
 

@@ -258,7 +258,9 @@ function findings(step, ev, th) {
   } else if (step.kind === 'newspaper') {
     const n = ev.newspaper && ev.newspaper.stepId === step.id ? ev.newspaper : null;
     out.append(h('table', { class: 'facts' }, h('tbody', {},
-      row('Asked for', `${step.newspaper?.name ?? n?.expectedName ?? '—'} of ${step.newspaper?.date ?? '—'}`),
+      row('Asked for', `${step.newspaper?.name ?? n?.expectedName ?? '—'} of ${step.newspaper?.date ?? '—'}`,
+        // the seller's local date; older challenges were dated in UTC
+        n ? ` (${typeof n.timeZone === 'string' ? n.timeZone : n.timeZone === null ? 'no time zone known for the region' : 'UTC: drawn before time zones were recorded'})` : ''),
       n ? [
         row('Masthead', tri(n.mastheadFound, 'found', 'not found')),
         row('Date read', h('span', { class: 'mono' }, n.dateRead ?? '—'), n.window ? ` (allowed ${n.window.from} … ${n.window.to})` : ''),

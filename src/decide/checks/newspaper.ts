@@ -40,8 +40,16 @@ export function checkNewspaper(evidence: Evidence, policy: Policy): CheckResult 
   const trusted = isUnitScore(confidence) && confidence > policy.newspaperMinOcrConfidence;
   const from = dayNumber(paper.window.from);
   const to = dayNumber(paper.window.to);
+  const requested = paper.requestedDate === undefined ? to : dayNumber(paper.requestedDate);
+  // A window reckoned in another zone than the seller's (UTC, for challenges drawn before zones
+  // were recorded) can be a day off at either end: nothing is approved on it, and only a date more
+  // than a day outside it rejects.
+  const zoneKnown = typeof paper.timeZone === 'string' && paper.timeZone.length > 0;
+  const slack = zoneKnown ? 0 : 1;
   if (from === null || to === null || from > to) {
     findings.push({ code: 'evidence_inconsistent', detail: `newspaper window ${paper.window.from}..${paper.window.to} is not a valid date range` });
+  } else if (requested === null || requested < from || requested > to) {
+    findings.push({ code: 'evidence_inconsistent', detail: `requested newspaper date ${paper.requestedDate} is not a date inside the window ${paper.window.from}..${paper.window.to}` });
   } else if (paper.dateRead === null) {
     findings.push({
       code: 'newspaper_date_unreadable',
@@ -49,12 +57,19 @@ export function checkNewspaper(evidence: Evidence, policy: Policy): CheckResult 
     });
   } else {
     const read = dayNumber(paper.dateRead);
-    // The tenant's age limit narrows the challenge's window; it never widens it.
-    const earliest = Math.max(from, to - policy.newspaperMaxAgeDays);
+    // The tenant's age limit counts back from the date asked for and narrows the challenge's
+    // window; it never widens it. A fresher paper than the one asked for (up to the window's end,
+    // the latest date on sale in the region) passes.
+    const earliest = Math.max(from, requested - policy.newspaperMaxAgeDays);
     const windowText = `${isoFromDayNumber(earliest)}..${paper.window.to}`;
     if (read === null) {
       findings.push({ code: 'evidence_inconsistent', detail: `newspaper date "${paper.dateRead}" is not a calendar date` });
-    } else if (read < earliest || read > to) {
+    } else if (!zoneKnown && read >= earliest - slack && read <= to + slack) {
+      findings.push({
+        code: 'newspaper_date_zone_unknown',
+        detail: `printed date ${paper.dateRead} judged against ${windowText}, reckoned in ${paper.timeZone === null ? 'every zone, none being known for the region' : 'UTC, the challenge being drawn before zones were recorded'}, not the seller's`,
+      });
+    } else if (read < earliest - slack || read > to + slack) {
       // A misread digit can move a genuine date out of the window: only a confident read rejects.
       findings.push({
         code: trusted ? 'newspaper_date_outside_window' : 'newspaper_ocr_low_confidence',

@@ -27,6 +27,9 @@ const CASES: Case[] = [
   { name: 'last week\u2019s newspaper', change: (e) => { paper(e).dateRead = '2026-11-15'; }, outcome: 'rejected', code: 'newspaper_date_outside_window' },
   { name: 'a newspaper dated in the future', change: (e) => { paper(e).dateRead = '2026-11-23'; }, outcome: 'rejected', code: 'newspaper_date_outside_window' },
   { name: 'a date inside the window but older than the tenant allows', change: (e) => { paper(e).window.from = '2026-11-15'; paper(e).dateRead = '2026-11-18'; }, policy: { newspaperMaxAgeDays: 2 }, outcome: 'rejected', code: 'newspaper_date_outside_window' },
+  { name: 'a paper older than the policy allows before the date asked for', change: (e) => { Object.assign(paper(e), { window: { from: '2026-11-20', to: '2026-11-22' }, requestedDate: '2026-11-21', dateRead: '2026-11-19' }); }, outcome: 'rejected', code: 'newspaper_date_outside_window' },
+  { name: 'a paper from the day before the date asked for, under a same-day policy', change: (e) => { Object.assign(paper(e), { window: { from: '2026-11-20', to: '2026-11-22' }, requestedDate: '2026-11-21', dateRead: '2026-11-20' }); }, policy: { newspaperMaxAgeDays: 0 }, outcome: 'rejected', code: 'newspaper_date_outside_window' },
+  { name: 'last week\u2019s paper on a challenge drawn before zones were recorded', change: (e) => { delete paper(e).timeZone; delete paper(e).requestedDate; paper(e).dateRead = '2026-11-15'; }, outcome: 'rejected', code: 'newspaper_date_outside_window' },
   { name: 'the same photo uploaded for two steps', change: (e) => { e.spoof.push({ code: 'same_photo_twice', stepId: 'g2', score: 1, detail: 'g1 and g2 have the same sha256' }); }, outcome: 'rejected', code: 'spoof_strong' },
   { name: 'a gesture photo replayed from another session', change: (e) => { e.spoof.push({ code: 'near_duplicate_other_session', stepId: 'g1', score: 0.97, detail: 'pHash distance 2 to session s-9' }); }, outcome: 'rejected', code: 'spoof_strong' },
 
@@ -111,6 +114,12 @@ const CASES: Case[] = [
   { name: 'a date read with unreported confidence', change: (e) => { paper(e).ocrConfidence = null; }, outcome: 'review', code: 'newspaper_ocr_low_confidence' },
   { name: 'an out-of-window date read with low confidence', change: (e) => { paper(e).dateRead = '2026-11-02'; paper(e).ocrConfidence = 0.2; }, outcome: 'review', code: 'newspaper_ocr_low_confidence' },
   { name: 'the seller not in the newspaper photo', change: (e) => { paper(e).faceInPhoto = false; }, outcome: 'review', code: 'newspaper_face_missing' },
+  { name: 'a same-day paper on a challenge drawn before zones were recorded', change: (e) => { delete paper(e).timeZone; delete paper(e).requestedDate; }, outcome: 'review', code: 'newspaper_date_zone_unknown' },
+  // Before zones were recorded the window was UTC's: at 07:00 in Beijing it ends a day early, and
+  // the seller's real paper of the day must not be rejected for it.
+  { name: 'the seller\u2019s paper of the day, a day past a UTC window', change: (e) => { delete paper(e).timeZone; delete paper(e).requestedDate; paper(e).dateRead = '2026-11-23'; }, outcome: 'review', code: 'newspaper_date_zone_unknown' },
+  { name: 'a region with no time zone on file', change: (e) => { paper(e).timeZone = null; }, outcome: 'review', code: 'newspaper_date_zone_unknown' },
+  { name: 'a requested date outside its own window', change: (e) => { paper(e).requestedDate = '2026-11-23'; }, outcome: 'review', code: 'evidence_inconsistent' },
   { name: 'no document evidence', change: (e) => { e.document = null; }, outcome: 'review', code: 'document_missing' },
   { name: 'an unreadable document number', change: (e) => { Object.assign(doc(e), { numberRead: null, checksumValid: null, consistent: null, numberMatches: null }); }, outcome: 'review', code: 'document_number_unreadable' },
   { name: 'check digits not verified', change: (e) => { doc(e).checksumValid = null; }, outcome: 'review', code: 'document_checksum_unknown' },
@@ -139,6 +148,8 @@ const CASES: Case[] = [
   },
   { name: 'a weak spoof signal is recorded but approves', change: (e) => { e.spoof.push({ code: 'liveness_low', stepId: 'g1', score: 0.2, detail: 'live 0.8' }); }, outcome: 'approved', code: 'spoof_weak_signal' },
   { name: 'no newspaper when neither challenge nor policy asks', change: (e) => { e.newspaper = null; e.steps = e.steps.filter((s) => s.kind !== 'newspaper'); }, policy: { requireNewspaper: false }, outcome: 'approved', code: 'all_checks_passed' },
+  { name: 'yesterday\u2019s evening paper asked for in the morning, the day\u2019s paper held', change: (e) => { Object.assign(paper(e), { window: { from: '2026-11-20', to: '2026-11-22' }, requestedDate: '2026-11-21', dateRead: '2026-11-22' }); }, outcome: 'approved', code: 'all_checks_passed' },
+  { name: 'the paper a day before the one asked for, inside the policy\u2019s age', change: (e) => { Object.assign(paper(e), { window: { from: '2026-11-20', to: '2026-11-22' }, requestedDate: '2026-11-21', dateRead: '2026-11-20' }); }, outcome: 'approved', code: 'all_checks_passed' },
   { name: 'a passport has no resident-ID consistency check', change: (e) => { Object.assign(doc(e), { documentType: 'passport', consistent: null }); }, outcome: 'approved', code: 'all_checks_passed' },
   { name: 'a single live photo needs no cross-photo match', change: (e) => { e.steps = e.steps.slice(0, 2); e.gestures = []; e.newspaper = null; e.sameFace.minScore = null; }, policy: { requireNewspaper: false }, outcome: 'approved', code: 'all_checks_passed' },
 ];

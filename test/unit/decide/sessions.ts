@@ -39,6 +39,8 @@ export function passingEvidence(): Evidence {
       dateRead: '2026-11-22',
       dateText: '2026年11月22日',
       window: { from: '2026-11-21', to: '2026-11-22' },
+      requestedDate: '2026-11-22',
+      timeZone: 'Asia/Shanghai',
       faceInPhoto: true,
       ocrConfidence: 0.91,
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateInWindow, dateWindow, parseDates } from '../../../src/ocr/dates.js';
+import { dateInWindow, dateWindow, formatLocalDate, localDateTime, parseDates, shiftDate } from '../../../src/ocr/dates.js';
 
 describe('parseDates reads the forms newspapers print', () => {
   const cases: [string, string][] = [
@@ -84,5 +84,32 @@ describe('dateInWindow', () => {
   it('builds a window of today and N days back', () => {
     expect(dateWindow('2026-03-01', 2)).toEqual({ from: '2026-02-27', to: '2026-03-01' });
     expect(dateWindow('2026-11-22')).toEqual({ from: '2026-11-22', to: '2026-11-22' });
+  });
+});
+
+describe('the seller\'s local date', () => {
+  it('turns at local midnight, not at UTC midnight', () => {
+    expect(localDateTime(new Date('2026-11-22T15:59:00Z'), 'Asia/Shanghai')).toEqual({ date: '2026-11-22', hour: 23 });
+    expect(localDateTime(new Date('2026-11-22T16:01:00Z'), 'Asia/Shanghai')).toEqual({ date: '2026-11-23', hour: 0 });
+    // 08:00 in Beijing is when the UTC date turns: the local date does not move.
+    expect(localDateTime(new Date('2026-11-22T23:59:00Z'), 'Asia/Shanghai')).toEqual({ date: '2026-11-23', hour: 7 });
+    expect(localDateTime(new Date('2026-11-23T00:01:00Z'), 'Asia/Shanghai')).toEqual({ date: '2026-11-23', hour: 8 });
+  });
+
+  it('follows summer time and zones west of UTC', () => {
+    expect(localDateTime(new Date('2026-07-01T23:30:00Z'), 'Europe/London')).toEqual({ date: '2026-07-02', hour: 0 });
+    expect(localDateTime(new Date('2026-01-01T23:30:00Z'), 'Europe/London')).toEqual({ date: '2026-01-01', hour: 23 });
+    expect(localDateTime(new Date('2026-11-23T03:00:00Z'), 'America/Los_Angeles')).toEqual({ date: '2026-11-22', hour: 19 });
+  });
+
+  it('shifts calendar dates across months and years', () => {
+    expect(shiftDate('2026-03-01', -1)).toBe('2026-02-28');
+    expect(shiftDate('2028-03-01', -1)).toBe('2028-02-29');
+    expect(shiftDate('2026-12-31', 1)).toBe('2027-01-01');
+  });
+
+  it('writes a date out as a reader of the locale expects, whatever the server\'s zone', () => {
+    expect(formatLocalDate('2026-11-22', 'zh-CN')).toBe('2026年11月22日星期日');
+    expect(formatLocalDate('2026-11-22', 'en')).toBe('Sunday, November 22, 2026');
   });
 });

@@ -91,7 +91,7 @@ export function sessionInput(sessionId: string, photos: SessionPhotos, declared:
       })),
       {
         stepId: `${sessionId}-paper`, kind: 'newspaper', gesture: null,
-        newspaper: { id: 'cn-zj-zhejiang-daily', name: 'Zhejiang Daily', date: TODAY, window: WINDOW },
+        newspaper: { id: 'cn-zj-zhejiang-daily', name: 'Zhejiang Daily', date: TODAY, window: WINDOW, timeZone: 'Asia/Shanghai', edition: 'morning', day: 'today' },
         photo: photo(`${sessionId}-paper`, photos.newspaper),
       },
     ],
