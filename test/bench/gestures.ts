@@ -137,9 +137,11 @@ const turn = async (b: Buffer, deg: number): Promise<Buffer> => {
   return sharp(rotated.data).extract({ left: Math.round((rotated.info.width - w) / 2), top: Math.round((rotated.info.height - h) / 2), width: w, height: h }).jpeg({ quality: 92 }).toBuffer();
 };
 
-/** The smaller set the unit suite runs (29 photos): every fixture hand once, three of them also
- *  mirrored, a tilted, a turned and an open-mouthed face, two broad smiles, three composites and
- *  three hands framed as the capture page asks. */
+/** The smaller set the unit suite runs (36 photos): every fixture hand once, three of them also
+ *  mirrored, a tilted, a turned and an open-mouthed face, two broad smiles, three composites,
+ *  three hands framed as the capture page asks, and seven look-alikes (thumbs-ups beside the cheek,
+ *  flat hands at the mouth) that earlier rules accepted for a fist, a finger on the face or a
+ *  raised palm. */
 const QUICK = [
   /^capture stock-emotions-a-5\.jpg: (Open_Palm|Thumb_Up|Victory)\.jpg \(mirrored\)$/,
   /^vision_ml\/(Open_Palm|Pointing_Up|Victory)\.jpg \(framed mirrored\)$/,
@@ -147,6 +149,9 @@ const QUICK = [
   /^faces\/(obama__train_obama|examples_obama_small)\.jpg$/,
   /^composite stock-emotions-a-5\.jpg: fist beside right cheek$/,
   /^composite stock-emotions-b-7\.jpg: (fist beside left cheek|finger on nose)$/,
+  /^composite stock-emotions-a-5\.jpg: (thumbs-up beside (right|left) cheek|(left|right) palm over the mouth)$/,
+  /^composite stock-emotions-a-7\.jpg: (left|right) hand across the mouth$/,
+  /^composite biden__train_biden2\.jpg: right palm over the mouth$/,
 ];
 
 /** The photos of the bench; `quick` keeps the unit suite's subset. */
