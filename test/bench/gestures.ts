@@ -736,7 +736,7 @@ const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
 
 export function formatGestureFigures(f: GestureBenchFigures): string {
   const lines = [
-    `gesture rules on ${f.photos} photos (fixtures and variants made from their pixels), ${f.cached ? `${f.cached} observations from the cache, ` : ''}${f.msPerPhoto.toFixed(0)} ms/photo analysed`,
+    `gesture rules on ${f.photos} photos (fixtures and variants made from their pixels), ${f.cached ? `${f.cached} observations from the cache` : ''}${f.cached && f.msPerPhoto ? ', ' : ''}${f.msPerPhoto ? `${f.msPerPhoto.toFixed(0)} ms/photo analysed` : ''}`,
     `  genuine:  ${f.genuine.accepted}/${f.genuine.pairs} accepted (${pct(f.genuine.acceptRate)}), ${f.genuine.review} to review, ${f.genuine.rejected} rejected`,
     `            where the hand/face was found: ${f.genuineFound.accepted}/${f.genuineFound.pairs} (${pct(f.genuineFound.acceptRate)})`,
     `  impostor: ${f.impostor.accepted}/${f.impostor.pairs} accepted (${pct(f.impostor.acceptRate)}), ${f.impostor.review} to review`,
