@@ -7,7 +7,7 @@ import type { Gesture } from './library.js';
 import type { FaceRule, Finger, HandRule, Range } from './schema.js';
 import { FINGERS } from './schema.js';
 import { handFeatures, placeDistance, type HandFeatures } from './hand.js';
-import { ANGLE_MARGIN, CHIRALITY_MIN, CONTACT, DIRECTION, EYES, HAND_CONFIDENT, HAND_MIN_SCORE, MOUTH, MOUTH_OPEN_SMILING, MOUTH_STRETCH, PLACE_MARGIN } from './thresholds.js';
+import { ANGLE_MARGIN, CHIRALITY_MIN, CLEAR_OF_FACE, CONTACT, DIRECTION, EYES, HAND_CONFIDENT, HAND_MIN_SCORE, MOUTH, MOUTH_OPEN_SMILING, MOUTH_STRETCH, PLACE_MARGIN } from './thresholds.js';
 import { clamp01, round } from './geometry.js';
 
 export interface GestureVerdict {
@@ -91,6 +91,16 @@ function judgeHand(rule: HandRule, f: HandFeatures, face: FaceObservation | unde
     // side its instructions show, and the sign of the palm's chirality then names the hand.
     const sign = (rule.which === 'right') === (rule.facing === 'palm') ? 1 : -1;
     out.push(graded(`${rule.which} hand`, f.chirality * sign, CHIRALITY_MIN, -CHIRALITY_MIN, { chirality: f.chirality, facing: rule.facing ?? null }));
+  }
+  if (rule.clearOfFace) {
+    // without a face nothing is covered; the photo is missing the seller's face, which sends the
+    // step to review on its own (face_missing_in_step)
+    // measured sideways only: a hand raised beside the face may reach above or below it, while a
+    // palm held to the mouth or chin sits within the face's width
+    const p = f.placement;
+    out.push(p && face
+      ? graded('hand clear of the face', Math.abs(p.towardRight), CLEAR_OF_FACE.held, CLEAR_OF_FACE.failed, { palmSideways: round(Math.abs(p.towardRight), 3), down: p.down })
+      : { condition: 'hand clear of the face', state: 'held', score: 1, measured: { face: false } });
   }
   if (rule.position) {
     const { at, side } = rule.position;

@@ -47,6 +47,10 @@ export const handRuleSchema = z.strictObject({
     .array(z.tuple([z.enum(FINGERS), z.enum(FINGERS)]).refine(([a, b]) => (a === 'thumb') !== (b === 'thumb'), 'a contact pairs the thumb with another finger'))
     .min(1)
     .optional(),
+  /** the palm beside the face, not in front of it: a hand raised to the camera, not one held to the
+   *  mouth. Holds when no face is found (a gesture photo without the seller's face goes to review
+   *  for that reason). */
+  clearOfFace: z.boolean().optional(),
   /** where the hand must be relative to the (largest) face */
   position: z
     .strictObject({ at: z.enum(HAND_PLACES), side: side.optional() })

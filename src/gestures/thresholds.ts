@@ -12,12 +12,20 @@ export const FINGER_REACH = { extended: 1.2, folded: 1.15 } as const;
 
 /** Finger bend: sum of the bends (180° − joint angle) at MCP, PIP and DIP, in the image plane.
  *  Bench: every extended finger bends ≤ 31°; folded median 181°, side-on fists 82–107°. A finger is
- *  extended when reach and bend both say so, folded when either does. */
+ *  extended when reach and bend both say so, folded when either does. finger-on-nose/chin ask for
+ *  middle, ring and pinky folded on these bands: gesture bench, "hand measures", line "middle/ring/
+ *  pinky": the 8 genuine composites read all three folded, the 24 flat hands at the mouth at least
+ *  two extended (23 all three). */
 export const FINGER_BEND = { extended: 45, folded: 80 } as const;
 
-/** Thumb clearance: distance from the thumb tip to the nearest joint of the other fingers, over
- *  palm size. A thumb held out stands clear of the fist; a tucked one rests on the fingers. Bench:
- *  tucked thumbs ≤ 0.275 (fists), held-out thumbs 0.38–0.86, the side-on ones of thumbs up lowest. */
+/** Thumb clearance: distance from the thumb tip to the nearest joint of the other fingers (the
+ *  index knuckle and up), over palm size. A thumb held out stands clear of the fist; a tucked one
+ *  rests on the fingers. Bench: tucked thumbs ≤ 0.275 (fists), held-out thumbs 0.38–0.86, the
+ *  side-on ones of thumbs up lowest. The fist-beside-cheek rules ask for the thumb folded on this
+ *  band (a thumbs-up beside the cheek passed them before): gesture bench, "hand measures", line
+ *  "thumb clearance of fists": 129 confident fist hands of 14 photo series (webcam finger-count
+ *  frames of several men, fixtures, composites) read 0.004–0.265, every one folded; "of thumbs
+ *  up/down": 70 hands 0.519–1.011, every one extended. */
 export const THUMB_CLEARANCE = { extended: 0.37, folded: 0.29 } as const;
 
 /** Thumb bend at its MCP and IP joints together, in degrees. Bench: held-out thumbs median 22°,
@@ -39,6 +47,16 @@ export const CONTACT = { held: 0.25, failed: 0.4 } as const;
  *  hands seen face-on read 0.35–0.75 in magnitude, and their mirrored copies always took the other
  *  sign (no left/right variant accepted a photo of the other hand); side-on thumbs read 0.02–0.35. */
 export const CHIRALITY_MIN = 0.25;
+
+/** A raised open palm (rule `clearOfFace`) must have its centre this far sideways from the face
+ *  centre, in face widths (clearly held, clearly not): `held` is the face box's own edge, so the palm
+ *  is beside the face, not in front of it. Gesture bench, "hand measures", line "palm centre
+ *  sideways from the face centre": the 55 genuine open palms with a face (webcam finger-count
+ *  frames, capture-framed composites) 0.531–1.538, median 0.893; flat hands composed over the mouth
+ *  and chin of six faces 0.001–0.460, so none passes, and those whose palm centre is already past
+ *  0.35 (a hand across the mouth from the side) go to review. No genuine pair was lost to it
+ *  (open-palm-right 38 of 42 accepted before and after, open-palm-left 18 of 19). */
+export const CLEAR_OF_FACE = { held: 0.5, failed: 0.35 } as const;
 
 /** Tolerance, in face widths, outside a hand-position region that is still only borderline. */
 export const PLACE_MARGIN = 0.15;

@@ -6,7 +6,7 @@ import os from 'node:os';
 import { benchFaceMatchers, printFaceReport } from './face.js';
 import { benchFaceSizes, printFaceSizeReport } from './face-size.js';
 import { benchVision, printVisionReport } from './vision.js';
-import { formatGestureFigures, measureGestures } from './gestures.js';
+import { gestureReport } from './gestures.js';
 import { benchOcr } from './ocr.js';
 import { benchIntakeMemory, printIntakeMemoryReport } from './intake-memory.js';
 
@@ -33,7 +33,7 @@ if (want('vision')) {
 }
 if (want('gestures')) {
   console.log('== gestures');
-  console.log(formatGestureFigures(await measureGestures()));
+  console.log(await gestureReport());
   console.log();
 }
 if (want('ocr')) {

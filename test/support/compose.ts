@@ -143,3 +143,74 @@ export async function newspaperPhoto(person: Buffer, page: PageInput | Buffer, o
   const cut = await sharp(sheet.data).extract({ left: 0, top: 0, width: sheet.info.width, height: visible }).png().toBuffer();
   return sharp(person).rotate().composite([{ input: cut, left, top }]).jpeg({ quality: 90 }).toBuffer();
 }
+
+export interface HandCutOut {
+  png: Buffer;
+  width: number;
+  height: number;
+  tip: { x: number; y: number };
+  armFrom: 'left' | 'right' | 'top' | 'bottom' | null;
+}
+
+/** A hand photo's hand and forearm on transparency, `tip` its topmost point and `armFrom` the border
+ *  its forearm leaves by. For photos on a plain light-grey ground (the vision_ml hands): the ground
+ *  is flooded from the border (neutral, near the corner colour), everything else is hand. */
+export async function cutOutHand(photo: Buffer): Promise<HandCutOut> {
+  const { data, info } = await sharp(photo).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { width, height } = info;
+  const px = (i: number, c: number) => data[i * 3 + c];
+  const corner = [0, 1, 2].map((c) => (px(0, c) + px(width - 1, c) + px((height - 1) * width, c) + px(height * width - 1, c)) / 4);
+  const groundLike = (i: number) => {
+    const [r, g, b] = [px(i, 0), px(i, 1), px(i, 2)];
+    const chroma = Math.max(r, g, b) - Math.min(r, g, b);
+    return chroma < 14 && Math.abs((r + g + b) / 3 - (corner[0] + corner[1] + corner[2]) / 3) < 28;
+  };
+  const ground = new Uint8Array(width * height);
+  const stack: number[] = [];
+  for (let x = 0; x < width; x++) stack.push(x, (height - 1) * width + x);
+  for (let y = 0; y < height; y++) stack.push(y * width, y * width + width - 1);
+  while (stack.length) {
+    const i = stack.pop()!;
+    if (ground[i] || !groundLike(i)) continue;
+    ground[i] = 1;
+    const x = i % width;
+    if (x > 0) stack.push(i - 1);
+    if (x < width - 1) stack.push(i + 1);
+    if (i >= width) stack.push(i - width);
+    if (i < width * (height - 1)) stack.push(i + width);
+  }
+  const rgba = Buffer.alloc(width * height * 4);
+  let [x0, y0, x1, y1] = [width, height, 0, 0];
+  let tip = { x: 0, y: height };
+  for (let i = 0; i < width * height; i++) {
+    const x = i % width;
+    const y = Math.floor(i / width);
+    for (let c = 0; c < 3; c++) rgba[i * 4 + c] = px(i, c);
+    rgba[i * 4 + 3] = ground[i] ? 0 : 255;
+    if (!ground[i]) {
+      [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+      if (y < tip.y) tip = { x, y };
+    }
+  }
+  const w = x1 - x0 + 1;
+  const h = y1 - y0 + 1;
+  const png = await sharp(rgba, { raw: { width, height, channels: 4 } }).extract({ left: x0, top: y0, width: w, height: h }).png().toBuffer();
+  // the forearm leaves the photo through the border the cut-out touches
+  const armFrom = x0 === 0 ? 'left' : x1 === width - 1 ? 'right' : y1 === height - 1 ? 'bottom' : y0 === 0 ? 'top' : null;
+  return { png, width: w, height: h, tip: { x: tip.x - x0, y: tip.y - y0 }, armFrom };
+}
+
+/** Pastes `overlay` with its point (ax, ay) at (x, y) of `base`, clipping what falls outside. */
+export async function pasteAt(base: Buffer, overlay: Buffer, ax: number, ay: number, x: number, y: number): Promise<Buffer> {
+  const b = await sharp(base).rotate().metadata();
+  const o = await sharp(overlay).metadata();
+  const [W, H, w, h] = [b.width!, b.height!, o.width!, o.height!];
+  const left = Math.round(x - ax);
+  const top = Math.round(y - ay);
+  const cl = Math.max(0, -left);
+  const ct = Math.max(0, -top);
+  const cw = Math.min(w - cl, W - Math.max(0, left));
+  const ch = Math.min(h - ct, H - Math.max(0, top));
+  const clipped = await sharp(overlay).extract({ left: cl, top: ct, width: cw, height: ch }).png().toBuffer();
+  return sharp(base).rotate().composite([{ input: clipped, left: Math.max(0, left), top: Math.max(0, top) }]).jpeg({ quality: 92 }).toBuffer();
+}

@@ -177,6 +177,14 @@ describe('hand position relative to the face', () => {
     expect(judge('fist-beside-left-cheek', mirrored, withFace).passed).toBe(true);
   });
 
+  it('a thumbs-up held beside the cheek is no fist there: the fist rule asks for the thumb folded', () => {
+    const thumbUp = { thumb: 'out', thumbDeg: 90, rotate: -90, fingers: FOLDED, size: 60, at: { x: 170, y: 290 } } as const;
+    expect(judge('thumb-up', thumbUp).passed).toBe(true);
+    const v = judge('fist-beside-right-cheek', thumbUp, withFace);
+    expect(v.passed).toBe(false);
+    expect(v.conditions.find((c) => c.condition === 'thumb folded')?.held).toBe(false);
+  });
+
   it('a fist in front of the face or far from it is not beside the cheek', () => {
     expect(judge('fist-beside-right-cheek', { ...fist, at: { x: 320, y: 290 } }, withFace).passed).toBe(false);
     expect(judge('fist-beside-right-cheek', { ...fist, at: { x: 20, y: 290 } }, withFace).passed).toBe(false);
@@ -198,6 +206,28 @@ describe('hand position relative to the face', () => {
     expect(judge('finger-on-chin', tipAt(320, 312), withFace).passed).toBe(true);
     expect(judge('finger-on-nose', tipAt(470, 249), withFace).passed).toBe(false);
     expect(nose.conditions.find((c) => c.condition === 'hand at nose')?.measured.indexTipToNose).toBeLessThan(0.2);
+  });
+
+  it('a flat hand with its index tip on the chin or nose is no finger pointing there', () => {
+    const flat = { thumb: 'out', size: 70 } as const;
+    const tipAt = (x: number, y: number) => ({ ...flat, at: { x: x - 0.32 * 70 - 0.1 * 70, y: y + 1.8 * 70 } });
+    for (const [id, y] of [['finger-on-chin', 312], ['finger-on-nose', 249]] as const) {
+      const v = judge(id, tipAt(320, y), withFace);
+      expect(v.passed, id).toBe(false);
+      expect(v.conditions.filter((c) => !c.held).map((c) => c.condition), id).toEqual(['middle folded', 'ring folded', 'pinky folded']);
+    }
+  });
+
+  it('an open palm raised beside the face passes, one held in front of the face does not', () => {
+    // palm centre 1.2 face widths to the image left, level with the eyes: raised beside the face
+    const palm = { thumb: 'out', size: 90 } as const;
+    expect(judge('open-palm-right', { ...palm, at: { x: 320 - 1.2 * 140, y: 230 + 0.5 * 90 } }, withFace).passed).toBe(true);
+    // the palm over the mouth and chin
+    const atMouth = judge('open-palm-right', { ...palm, at: { x: 320, y: 290 + 0.5 * 90 } }, withFace);
+    expect(atMouth.passed).toBe(false);
+    expect(atMouth.conditions.find((c) => c.condition === 'hand clear of the face')?.held).toBe(false);
+    // no face in the photo: nothing is covered (the step goes to review for the missing face)
+    expect(judge('open-palm-right', { ...palm, at: { x: 320, y: 290 + 0.5 * 90 } }).passed).toBe(true);
   });
 
   it('a palm over the subject\'s right eye covers the image-left eye', () => {

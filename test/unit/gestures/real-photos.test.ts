@@ -1,5 +1,5 @@
 // The gesture rules on real photos through the real vision models: the fixtures, variants made from
-// their pixels and real hands composed beside real faces (the quick set of test/bench/gestures.ts).
+// their pixels and real hands composed beside and over real faces (the quick set of test/bench/gestures.ts).
 // A photo must almost never pass for a gesture it does not show; genuine photos whose hand and face
 // the models found should mostly pass, and the rest go to review rather than approval.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,23 @@ describe.skipIf(!haveFixtures)('gesture rules on real photos', () => {
     const sided = figures.cells.filter((c) => /^(victory|open-palm|one-index)-(left|right)$/.test(c.gesture) && c.passed === true);
     expect(sided.length).toBeGreaterThanOrEqual(3);
     expect(sided.every((c) => c.genuine)).toBe(true);
+  });
+
+  it('never takes a real thumbs-up held beside the cheek for a fist there', () => {
+    // the fist rule once left the thumb free: both of these passed for fist-beside-*-cheek
+    const cheek = figures.cells.filter((c) => /thumbs-up beside/.test(c.sample) && c.gesture.startsWith('fist-beside'));
+    expect(cheek.length).toBe(4);
+    expect(cheek.filter((c) => c.passed === true)).toEqual([]);
+    // while it is still a thumbs-up
+    expect(figures.cells.filter((c) => /thumbs-up beside/.test(c.sample) && c.gesture === 'thumb-up' && c.passed === true).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('never takes a real flat hand at the mouth for a finger on the chin or nose, or for a raised open palm', () => {
+    // before the rules asked for the other fingers folded and the palm clear of the face, these
+    // passed for open-palm-left/right, finger-on-chin and finger-on-nose
+    const flat = figures.cells.filter((c) => /(palm over|hand across) the mouth/.test(c.sample) && /^(finger-on-|open-palm-)/.test(c.gesture));
+    expect(new Set(flat.map((c) => c.sample)).size).toBe(5);
+    expect(flat.filter((c) => c.passed === true)).toEqual([]);
   });
 
   it('finds a real fist beside a real face on the side the seller was asked for', () => {
