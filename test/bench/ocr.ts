@@ -212,11 +212,11 @@ export async function benchMrz(ocr: Ocr, log = (_: string) => {}, tuning: Partia
     if (valid) {
       const m = r.mrz!;
       verdict = !t ? 'unjudged'
-        : m.documentNumber?.replace(/</g, '') === t.number && m.birthDate === t.birth && m.expirationDate === t.expiry ? 'right' : 'wrong';
+        : m.documentNumber?.replace(/[<\s]/g, '') === t.number && m.birthDate === t.birth && m.expirationDate === t.expiry ? 'right' : 'wrong';
     }
     f[verdict]++;
     if (r.mrz?.checksValid) {
-      f.repairsOfChecked.push({ file, repairs: r.mrz.repairs, right: t ? r.mrz.documentNumber?.replace(/</g, '') === t.number && r.mrz.birthDate === t.birth && r.mrz.expirationDate === t.expiry : null });
+      f.repairsOfChecked.push({ file, repairs: r.mrz.repairs, right: t ? r.mrz.documentNumber?.replace(/[<\s]/g, '') === t.number && r.mrz.birthDate === t.birth && r.mrz.expirationDate === t.expiry : null });
       if (!valid) f.heldOnlyAfterRepairs++;
     }
     if (expected === 100) {
