@@ -67,6 +67,14 @@ export interface NewspaperEvidence {
   ocrConfidence: number | null;
 }
 
+/** What showed the ID photo to be an identity document rather than, say, a plain headshot. */
+export interface DocumentSeen {
+  kind: 'cn_resident_id' | 'mrz_document';
+  /** 'id_number': an 18-digit number whose check character holds; 'card_text': the card's printed
+   *  labels; 'mrz': a machine-readable zone with at least two check digits holding */
+  by: 'id_number' | 'card_text' | 'mrz';
+}
+
 export interface DocumentEvidence {
   documentType: 'cn_resident_id' | 'passport' | 'id_card';
   /** normalised number read from the document, or null when unreadable */
@@ -83,6 +91,11 @@ export interface DocumentEvidence {
   nameMatches: boolean | null;
   /** MRZ checks that failed, by field name */
   failedChecks: string[];
+  /** null when nothing in the ID photo showed a document: its portrait then counts for nothing */
+  seen: DocumentSeen | null;
+  /** MRZ documents: characters of the zone's data lines changed from what OCR read (null otherwise);
+   *  a zone that needed more than the limit is unreadable, whatever its check digits say */
+  mrzRepairs: number | null;
 }
 
 export interface SpoofSignal {

@@ -45,6 +45,8 @@ export const REASON_CODES = {
   document_consistency_unknown: { outcome: 'review', description: "The resident ID number's birth date and region code could not be checked." },
   document_number_unverified: { outcome: 'review', description: 'The document number could not be compared with the declared one.' },
   document_name_unverified: { outcome: 'review', description: 'The name on the document could not be read or compared with the declared one.' },
+  document_not_found: { outcome: 'review', description: 'No identity document was seen in the ID photo (no machine-readable zone, ID number or card layout read); its face is still compared, for the reviewer, but can neither reject nor approve.' },
+  document_mrz_repaired: { outcome: 'review', description: "The MRZ's check digits held only after more characters were changed than a reading may need." },
   spoof_suspected: { outcome: 'review', description: 'A spoof signal (screen, print, duplicate, antispoof) above the review threshold.' },
 
   // For the record: never change the outcome.

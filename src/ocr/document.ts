@@ -1,11 +1,11 @@
 // Reading the identity document's number and name from its photo, and comparing them with what
 // the seller declared. Chinese resident ID cards are read in Chinese; passports and ID cards with a
 // machine-readable zone are read from the MRZ, whose check digits prove the reading.
-import type { DocumentEvidence } from '../decide/evidence.js';
+import type { DocumentEvidence, DocumentSeen } from '../decide/evidence.js';
 import { cnResidentIdCheck, findCnResidentIds, normaliseCnResidentId, type CnResidentIdCheck } from './cn-id.js';
 import type { Ocr, OcrResult } from './engine.js';
 import { editDistance } from './masthead.js';
-import { findMrz, type MrzReading } from './mrz.js';
+import { findMrz, mrzReadValid, type MrzReading } from './mrz.js';
 
 export type DocumentType = DocumentEvidence['documentType'];
 
@@ -19,6 +19,8 @@ export interface DocumentReading {
   mrz: MrzReading | null;
   /** Chinese resident IDs: the number's checks */
   cnId: CnResidentIdCheck | null;
+  /** what showed the photo to be an identity document; null when nothing did (a plain headshot) */
+  seen: DocumentSeen | null;
   ocrConfidence: number | null;
   passes: number;
   ms: number;
@@ -94,10 +96,30 @@ async function readCnResidentId(ocr: Ocr, image: Uint8Array, today: string): Pro
       nameRead: cnNameFrom(first.text),
       mrz: null,
       cnId,
+      seen: cnId?.checksumValid
+        ? { kind: 'cn_resident_id', by: 'id_number' }
+        : cardLabelsIn(first.text) >= MIN_CARD_LABELS ? { kind: 'cn_resident_id', by: 'card_text' } : null,
       ocrConfidence: (cnId ? numberSource : first).confidence,
     },
     passes,
   };
+}
+
+/** The labels printed on every resident ID card's front. */
+const CARD_LABELS = ['姓名', '性别', '民族', '出生', '住址', '公民身份号码'];
+
+/**
+ * Labels that must be read for the card's printed layout to count as seen when its number was not
+ * read. test/bench/ocr.ts ("document seen"): none of 33 plain headshots, each read as a resident
+ * ID and as a passport, was seen by any means; the number found 2 of 4 rendered, photographed
+ * cards and the labels no further one (the pale-blue labels fade first in a photo), so a card
+ * whose number is lost goes to review as not seen.
+ */
+const MIN_CARD_LABELS = 2;
+
+function cardLabelsIn(text: string): number {
+  const folded = text.replace(/[\s\u3000]/g, '');
+  return CARD_LABELS.filter((l) => folded.includes(l)).length;
 }
 
 const CARD_WORDS = /^(姓名|性别|民族|出生|住址|公民身份号码|中华人民共和国|居民身份证|签发机关|有效期限|男|女|汉)$/;
@@ -129,7 +151,7 @@ async function readMrzDocument(ocr: Ocr, image: Uint8Array, documentType: Docume
   };
   // whole page first (the MRZ may sit anywhere in a tilted photo), then the bottom band enlarged
   await tryPass({ layout: 'auto', preprocess: { minWidth: 1800, maxWidth: 2400 } });
-  if (!attempts[0].mrz?.checksValid) {
+  if (!attempts[0].mrz || !mrzReadValid(attempts[0].mrz)) {
     const { width, height } = await imageSize(image);
     await tryPass({
       layout: 'block',
@@ -139,20 +161,40 @@ async function readMrzDocument(ocr: Ocr, image: Uint8Array, documentType: Docume
   }
   const best = attempts
     .filter((a) => a.mrz)
-    .sort((a, b) => a.mrz!.failedChecks.length - b.mrz!.failedChecks.length || a.mrz!.repairs - b.mrz!.repairs)[0];
+    .sort((a, b) => Number(mrzReadValid(b.mrz!)) - Number(mrzReadValid(a.mrz!))
+      || a.mrz!.failedChecks.length - b.mrz!.failedChecks.length || a.mrz!.repairs - b.mrz!.repairs)[0];
   const mrz = best?.mrz ?? null;
+  const name = mrz ? cleanMrzName(mrzNameFields(mrz)[0]) : null;
   return {
     reading: {
       documentType,
-      numberRead: mrz?.documentNumber ? normaliseDocumentNumber(mrz.documentNumber) : null,
-      nameRead: mrz ? [mrz.surname, mrz.givenNames].filter(Boolean).join(' ') || null : null,
+      // an unreadable zone gives no number: a guess must not be compared with the declared one
+      numberRead: mrz && mrzReadValid(mrz) && mrz.documentNumber ? normaliseDocumentNumber(mrz.documentNumber) : null,
+      nameRead: name ? [name.surname, name.givenNames].filter(Boolean).join(' ') || null : null,
       mrz,
       cnId: null,
+      seen: mrz && checkDigitsHeld(mrz) >= MIN_MRZ_CHECKS_HELD ? { kind: 'mrz_document', by: 'mrz' } : null,
       ocrConfidence: best?.confidence ?? attempts[0]?.confidence ?? null,
     },
     passes: attempts.length,
   };
 }
+
+/** Check digits each format carries (the mrz package's *CheckDigit fields). */
+const MRZ_CHECK_DIGITS: Record<MrzReading['format'], number> = { TD1: 4, TD2: 4, TD3: 5 };
+
+function checkDigitsHeld(mrz: MrzReading): number {
+  return MRZ_CHECK_DIGITS[mrz.format] - mrz.failedChecks.length;
+}
+
+/**
+ * Check digits that must hold for a zone to show a document is there, readable or not: lines of
+ * ICAO length alone can be a page's other text read with the MRZ alphabet. test/bench/ocr.ts (MRZ
+ * section, "seen"): no plain headshot gives a zone at all; of the 31 zones found on the 35
+ * specimens 28 hold two or more, the GBR page's header read as a zone holds none, and two zones
+ * read too poorly to count (NLD, the annotated Spanish excerpt) hold one and none.
+ */
+const MIN_MRZ_CHECKS_HELD = 2;
 
 /** Upper case, half-width, without spaces, dashes or MRZ filler. */
 export function normaliseDocumentNumber(raw: string): string {
@@ -205,6 +247,51 @@ export function namesMatch(read: string, declared: string): boolean | null {
 /** Share of letters an OCR slip may change before two Latin names are called different (one in eight). */
 const NAME_SLIP_SHARE = 0.125;
 
+export interface MrzName {
+  surname: string;
+  givenNames: string;
+  /** the name's edge with the filler, or a separator, was guessed: it may not be the printed name */
+  doubtful: boolean;
+}
+
+/** Letters tesseract reads where OCR-B prints the filler '<'. */
+const FILLER_LOOKALIKES = 'KLCE';
+
+/**
+ * The name in an MRZ name field with the filler cut away: the run of '<' and its lookalikes that
+ * reaches the end of the field goes (from its first '<': a K that ends ERIK<<< stays), a lone
+ * K, L or C between two '<' is a misread separator, a word made of lookalikes is filler read
+ * without its '<', and three or more K, L, C ending a word are too. The name is doubtful unless
+ * the field as read is exactly that name followed by clean filler: noise anywhere in the field
+ * (the Hungarian specimen's ROZALIASIRMASS<<C<CLLLL...R, where S stands for '<') says the letters
+ * kept may be noise too. Null when no letters remain.
+ */
+export function cleanMrzName(field: string): MrzName | null {
+  let doubtful = false;
+  const tail = new RegExp(`[<${FILLER_LOOKALIKES}]*$`).exec(field)![0];
+  let body = field.slice(0, field.length - tail.length) + (tail.includes('<') ? tail.slice(0, tail.indexOf('<')) : tail);
+  body = body.replace(/[0-9]/g, '');
+  // a lone lookalike between two separators is a separator (LIN<K<MEI)
+  body = body.replace(/(?<=<)[KLC](?=<)/g, '<');
+  const isFiller = (word: string) => word.length >= 3 && [...word].filter((c) => FILLER_LOOKALIKES.includes(c)).length / word.length >= 0.75;
+  const clean = (part: string) => part.split('<').filter(Boolean)
+    .map((w) => w.replace(/(?<=[A-Z])[KLC]{3,}$/, ''))
+    .filter((w) => !isFiller(w));
+  const split = body.indexOf('<<');
+  let surnameWords = clean(split < 0 ? body : body.slice(0, split));
+  let givenWords = split < 0 ? [] : clean(body.slice(split + 2));
+  // the given names end at the next '<<': what follows it is filler noise
+  const second = split < 0 ? -1 : body.indexOf('<<', split + 2);
+  if (second >= 0) givenWords = clean(body.slice(split + 2, second));
+  if (surnameWords.length === 0 && givenWords.length > 0) [surnameWords, givenWords] = [givenWords, []];
+  if (surnameWords.length === 0) return null;
+  const surname = surnameWords.join(' ');
+  const givenNames = givenWords.join(' ');
+  const printed = `${surnameWords.join('<')}${givenWords.length ? `<<${givenWords.join('<')}` : ''}`;
+  if (split < 0 || field !== printed.padEnd(field.length, '<')) doubtful = true;
+  return { surname, givenNames, doubtful };
+}
+
 /** The MRZ's name field as read: SURNAME<<GIVEN<NAMES<<<... On a passport's first line it starts
  *  after the document code and the issuing state; a character OCR added or lost in that header
  *  shifts it by one, so the neighbours are offered too (that line has no check digit to tell). */
@@ -240,6 +327,23 @@ export function mrzNameMatches(field: string, declared: string): boolean | null 
   if (closest === 0) return true;
   const letters = words.join('').length;
   return closest <= Math.max(1, Math.floor(letters * NAME_SLIP_SHARE)) ? null : false;
+}
+
+/**
+ * The declared name against one MRZ name field: a match as read or once cleaned of filler is a
+ * match; a difference is a mismatch only when the name read is clean, else a reviewer's call
+ * (a name with filler noise says little about whose document it is).
+ */
+function mrzNameVerdict(field: string, declared: string, repairedName: boolean): boolean | null {
+  const asRead = mrzNameMatches(field, declared);
+  if (asRead === true) return true;
+  const name = cleanMrzName(field);
+  if (!name) return null;
+  if (repairedName) name.doubtful = true;
+  const cleaned = namesMatch([name.surname, name.givenNames].filter(Boolean).join(' '), declared);
+  if (cleaned === true) return true;
+  if (asRead === null || cleaned === null || name.doubtful) return null;
+  return false;
 }
 
 /** Edit distance of an MRZ name as read to the expected one, filler misreads free. */
@@ -288,12 +392,14 @@ export function checkDocument(reading: DocumentReading, declared: DeclaredIdenti
     if (!reading.cnId.checksumValid) failedChecks.push('checkDigit');
     for (const r of reading.cnId.reasons) if (r !== 'checksum') failedChecks.push(r);
   } else if (reading.mrz) {
-    checksumValid = reading.mrz.checksValid;
+    // OCR cannot tell a misread check digit from a wrong one, nor a repair from a forgery: a zone
+    // is valid as read (within MRZ_MAX_REPAIRS) or unreadable, never proof of an invalid document
+    checksumValid = mrzReadValid(reading.mrz) ? true : null;
     failedChecks.push(...reading.mrz.failedChecks);
   }
   const numberMatches = numbersMatch(reading.numberRead, declaredNumber, checksumValid);
   const nameMatches = reading.mrz
-    ? bestOf(mrzNameFields(reading.mrz).map((field) => mrzNameMatches(field, declared.fullName)))
+    ? bestOf(mrzNameFields(reading.mrz).map((field) => mrzNameVerdict(field, declared.fullName, reading.mrz!.nameRepairs > 0)))
     : reading.nameRead === null ? null : namesMatch(reading.nameRead, declared.fullName);
   return {
     documentType: declared.documentType,
@@ -306,6 +412,8 @@ export function checkDocument(reading: DocumentReading, declared: DeclaredIdenti
     numberMatches,
     nameMatches,
     failedChecks,
+    seen: reading.seen,
+    mrzRepairs: reading.mrz?.repairs ?? null,
   };
 }
 

@@ -39,7 +39,15 @@ if (want('gestures')) {
 if (want('ocr')) {
   console.log('== OCR');
   const f = await benchOcr({ pages: 100 });
-  console.log(JSON.stringify({ newspapers: f.newspapers, mrz: f.mrz }, null, 2));
+  console.log(JSON.stringify({ newspapers: f.newspapers, mrz: f.mrz, documentSeen: f.documentSeen }, null, 2));
+  if (f.mrz) {
+    const m = f.mrz;
+    console.log(`MRZ over ${m.specimens} PassportEye specimens: ${m.right} read right / ${m.wrong} wrong / ${m.unreadable} unreadable (${m.unjudged} valid without a transcribed zone; ${m.heldOnlyAfterRepairs} whose check digits held only after more repairs than allowed); names of valid reads: ${m.names.right} as printed, ${m.names.doubtful} doubtful, ${m.names.wrong} wrong, ${m.names.trueNameRejected} true names rejected`);
+  }
+  if (f.documentSeen) {
+    const d = f.documentSeen;
+    console.log(`document seen: ${d.cardsSeen} of ${d.cards} rendered resident ID cards, ${f.mrz?.seen ?? '-'} of ${f.mrz?.specimens ?? '-'} MRZ specimens, ${d.headshotsSeen.length} of ${d.headshots} plain headshots (each read as a resident ID and as a passport)`);
+  }
 }
 if (want('intake-memory')) {
   console.log('== photo intake memory under 40-MP uploads');

@@ -1,15 +1,18 @@
 // OCR benchmark: newspaper dates read right / wrong / unreadable over rendered phone photos of
 // front pages, masthead found, ms per photo, on this machine.
 // Run: npx tsx test/bench/ocr.ts [pages] [tuning-json]   (OCR_BENCH_MRZ=0 skips the MRZ specimens,
+// OCR_BENCH_SEEN=0 the document-seen photos,
 // OCR_BENCH_MODEL=fast uses the best_int language data)
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createOcr, dateInWindow, dateWindow, newspaperById, readDocument, type Ocr } from '../../src/ocr/index.js';
+import { checkDocument, cnResidentIdCheckChar, createOcr, dateInWindow, dateWindow, newspaperById, readDocument, type Ocr } from '../../src/ocr/index.js';
+import { cleanMrzName, mrzNameFields } from '../../src/ocr/document.js';
+import { mrzReadValid } from '../../src/ocr/mrz.js';
 import { fixture, haveFixtures } from '../support/fixtures.js';
 import { readNewspaper, type NewspaperTuning } from '../../src/ocr/newspaper.js';
 import type { MrzTuning } from '../../src/ocr/document.js';
-import { photographPage, randomDegradation, renderNewspaperPage, seededRandom } from '../unit/ocr/pages.js';
+import { photographPage, randomDegradation, renderCnIdCard, renderNewspaperPage, seededRandom } from '../unit/ocr/pages.js';
 
 export interface OcrBenchFigures {
   machine: { cpu: string; cores: number; node: string; loadAverage: number };
@@ -45,7 +48,32 @@ export interface OcrBenchFigures {
      *  were read here with every check digit holding */
     readValidBelow100: number;
     msMean: number;
-    results: { file: string; expected: number; valid: boolean | null; number: string | null; failed: string[] }[];
+    /** valid readings (checks hold within MRZ_MAX_REPAIRS) whose number and dates are the printed ones */
+    right: number;
+    /** valid readings that differ from the printed zone: must be 0 */
+    wrong: number;
+    /** no zone, check digits failing, or holding only after more than MRZ_MAX_REPAIRS changes */
+    unreadable: number;
+    /** valid readings of a specimen without a transcribed zone */
+    unjudged: number;
+    /** readings whose check digits held only after more than MRZ_MAX_REPAIRS changes (counted unreadable) */
+    heldOnlyAfterRepairs: number;
+    /** every reading whose check digits held, with the data characters it changed: the limit's evidence */
+    repairsOfChecked: { file: string; repairs: number; right: boolean | null }[];
+    /** names of valid readings, cleaned: as printed, doubtful (left to a reviewer), or another clean name */
+    names: { right: number; doubtful: number; wrong: number; trueNameRejected: number };
+    /** specimens on which a document was seen */
+    seen: number;
+    results: { file: string; expected: number; verdict: string; repairs: number | null; number: string | null; name: string | null; nameVerdict: string | null; failed: string[] }[];
+  } | null;
+  documentSeen: {
+    cards: number;
+    cardsSeen: number;
+    cardsSeenBy: Record<string, number>;
+    headshots: number;
+    /** headshots (each read as a resident ID and as a passport) on which a document was seen: must be empty */
+    headshotsSeen: string[];
+    otherDocuments: { file: string; seen: string | null }[];
   } | null;
 }
 
@@ -145,28 +173,112 @@ export async function benchNewspapers(ocr: Ocr, pages = 100, tuning: Partial<New
   return f;
 }
 
-/** Reads every PassportEye specimen; the leading number of a file name is the validity score
- *  PassportEye's reader reached on it (100: every check digit read right). */
+/** The zones as printed on the specimens whose zone was ever read with its check digits holding
+ *  (transcribed from the photos), in test/bench/mrz-truth.tsv. */
+function mrzTruth(): Map<string, { number: string; birth: string; expiry: string; surname: string; given: string }> {
+  const rows = readFileSync(fileURLToPath(new URL('./mrz-truth.tsv', import.meta.url)), 'utf8').trim().split('\n').slice(1);
+  return new Map(rows.map((r) => {
+    const [file, number, birth, expiry, surname, given] = r.split('\t');
+    return [file, { number, birth, expiry, surname, given }];
+  }));
+}
+
+/**
+ * Reads every PassportEye specimen (the leading number of a file name is the validity score
+ * PassportEye's reader reached on it) and sorts each reading: valid (every check digit holds within
+ * MRZ_MAX_REPAIRS data characters changed) and right or wrong against the printed zone, or
+ * unreadable. Wrong-but-valid is the figure that must stay 0: such a read can approve.
+ */
 export async function benchMrz(ocr: Ocr, log = (_: string) => {}, tuning: Partial<MrzTuning> = {}): Promise<OcrBenchFigures['mrz']> {
   if (!haveFixtures) return null;
   const dir = fixture('id_documents/PassportEye');
+  const truth = mrzTruth();
   const files = readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f));
-  const f: NonNullable<OcrBenchFigures['mrz']> = { specimens: files.length, expectedValid: 0, readValid: 0, readValidBelow100: 0, msMean: 0, results: [] };
+  const f: NonNullable<OcrBenchFigures['mrz']> = {
+    specimens: files.length, expectedValid: 0, readValid: 0, readValidBelow100: 0, msMean: 0,
+    right: 0, wrong: 0, unreadable: 0, unjudged: 0, heldOnlyAfterRepairs: 0, repairsOfChecked: [],
+    names: { right: 0, doubtful: 0, wrong: 0, trueNameRejected: 0 }, seen: 0, results: [],
+  };
   let ms = 0;
   for (const file of files) {
     const expected = Number(/^(\d+)_/.exec(file)?.[1] ?? 100);
-    const r = await readDocument(ocr, readFileSync(`${dir}/${file}`), /id|card/.test(file) ? 'id_card' : 'passport', undefined, tuning);
+    const documentType = /id|card/.test(file) ? 'id_card' : 'passport';
+    const r = await readDocument(ocr, readFileSync(`${dir}/${file}`), documentType, undefined, tuning);
     ms += r.ms;
-    const valid = r.mrz ? r.mrz.checksValid : null;
+    if (r.seen) f.seen++;
+    const valid = r.mrz ? mrzReadValid(r.mrz) : false;
+    const t = truth.get(file);
+    let verdict: 'right' | 'wrong' | 'unreadable' | 'unjudged' = 'unreadable';
+    if (valid) {
+      const m = r.mrz!;
+      verdict = !t ? 'unjudged'
+        : m.documentNumber?.replace(/[<\s]/g, '') === t.number && m.birthDate === t.birth && m.expirationDate === t.expiry ? 'right' : 'wrong';
+    }
+    f[verdict]++;
+    if (r.mrz?.checksValid) {
+      f.repairsOfChecked.push({ file, repairs: r.mrz.repairs, right: t ? r.mrz.documentNumber?.replace(/[<\s]/g, '') === t.number && r.mrz.birthDate === t.birth && r.mrz.expirationDate === t.expiry : null });
+      if (!valid) f.heldOnlyAfterRepairs++;
+    }
     if (expected === 100) {
       f.expectedValid++;
       if (valid) f.readValid++;
     } else if (valid) f.readValidBelow100++;
-    f.results.push({ file, expected, valid, number: r.numberRead, failed: r.mrz?.failedChecks ?? [] });
-    log(`${file} expected ${expected} valid ${valid} number ${r.numberRead} failed ${r.mrz?.failedChecks.join(',') ?? '-'} ${r.ms} ms`);
+    let name: 'right' | 'doubtful' | 'wrong' | null = null;
+    if (valid && t && r.mrz) {
+      const cleaned = cleanMrzName(mrzNameFields(r.mrz)[0]);
+      const asPrinted = `${t.surname} ${t.given}`.trim();
+      name = !cleaned || cleaned.doubtful ? 'doubtful' : `${cleaned.surname} ${cleaned.givenNames}`.trim() === asPrinted ? 'right' : 'wrong';
+      f.names[name]++;
+      // the holder declaring the name printed on the zone must never be rejected for it
+      const evidence = checkDocument(r, { fullName: `${t.given} ${t.surname}`, documentType, documentNumber: t.number });
+      if (evidence.nameMatches === false) f.names.trueNameRejected++;
+    }
+    f.results.push({ file, expected, verdict, repairs: r.mrz?.repairs ?? null, number: r.mrz?.documentNumber ?? null, name: r.nameRead, nameVerdict: name, failed: r.mrz?.failedChecks ?? [] });
+    log(`${file} expected ${expected} ${verdict} repairs ${r.mrz?.repairs ?? '-'} number ${r.mrz?.documentNumber ?? null} name ${r.nameRead} (${name ?? '-'}) failed ${r.mrz?.failedChecks.join(',') ?? '-'} seen ${r.seen?.by ?? '-'} ${r.ms} ms`);
   }
   f.msMean = Math.round(ms / files.length);
   return f;
+}
+
+/**
+ * Whether the ID photo shows a document: the MRZ specimens and rendered, photographed Chinese
+ * resident ID cards carrying a fixture face (positives) against plain headshots from the face
+ * fixtures, read as a resident ID and as a passport (negatives: none may be seen).
+ */
+export async function benchDocumentSeen(ocr: Ocr, log = (_: string) => {}): Promise<OcrBenchFigures['documentSeen']> {
+  if (!haveFixtures) return null;
+  const headshots = [
+    ...readdirSync(fixture('faces/face_recognition/images')).map((f) => `faces/face_recognition/images/${f}`),
+    ...readdirSync(fixture('faces/human')).filter((f) => f.endsWith('.jpg')).map((f) => `faces/human/${f}`),
+  ].filter((f) => /\.(jpe?g|png)$/i.test(f));
+  const out: NonNullable<OcrBenchFigures['documentSeen']> = { cards: 0, cardsSeen: 0, cardsSeenBy: {}, headshots: headshots.length, headshotsSeen: [], otherDocuments: [] };
+  const portraits = ['faces/human/person-vlado.jpg', 'faces/human/stock-emotions-a-3.jpg', 'faces/human/stock-emotions-b-1.jpg', 'faces/face_recognition/images/obama__train_obama.jpg'];
+  for (const [k, rel] of portraits.entries()) {
+    const seventeen = `3301061990030700${k}`;
+    const card = await renderCnIdCard({ name: '张三丰', sex: '男', birth: { y: 1990, m: 3, d: 7 }, address: '浙江省杭州市西湖区文三路100号', number: seventeen + cnResidentIdCheckChar(seventeen), portrait: readFileSync(fixture(rel)) });
+    const photo = await photographPage(card, randomDegradation(seededRandom(101 + k)), 101 + k);
+    const r = await readDocument(ocr, photo, 'cn_resident_id');
+    out.cards++;
+    if (r.seen) {
+      out.cardsSeen++;
+      out.cardsSeenBy[r.seen.by] = (out.cardsSeenBy[r.seen.by] ?? 0) + 1;
+    }
+    log(`rendered card with ${rel}: seen ${r.seen?.by ?? '-'}`);
+  }
+  for (const rel of ['id_documents/webank-UserApp/front-id.png', 'id_documents/webank-UserApp/BackId.png', 'id_documents/SIDTD_Dataset/alb00.jpg', 'id_documents/SIDTD_Dataset/aze00.jpg']) {
+    const r = await readDocument(ocr, readFileSync(fixture(rel)), rel.includes('aze') ? 'passport' : 'id_card');
+    out.otherDocuments.push({ file: rel, seen: r.seen?.by ?? null });
+    log(`${rel}: seen ${r.seen?.by ?? '-'}`);
+  }
+  for (const rel of headshots) {
+    const bytes = readFileSync(fixture(rel));
+    for (const type of ['cn_resident_id', 'passport'] as const) {
+      const r = await readDocument(ocr, bytes, type);
+      if (r.seen) out.headshotsSeen.push(`${rel} as ${type} (${r.seen.by})`);
+      log(`headshot ${rel} as ${type}: seen ${r.seen?.by ?? '-'}`);
+    }
+  }
+  return out;
 }
 
 /** Every OCR figure; the main bench calls this. */
@@ -174,6 +286,7 @@ export async function benchOcr(
   options: {
     pages?: number;
     mrz?: boolean;
+    seen?: boolean;
     model?: 'standard' | 'fast';
     tuning?: Partial<NewspaperTuning>;
     mrzTuning?: Partial<MrzTuning>;
@@ -183,8 +296,9 @@ export async function benchOcr(
   const ocr = await createOcr({ model: options.model });
   try {
     const mrz = options.mrz === false ? null : await benchMrz(ocr, options.log, options.mrzTuning);
+    const documentSeen = options.seen === false ? null : await benchDocumentSeen(ocr, options.log);
     const newspapers = await benchNewspapers(ocr, options.pages ?? 100, options.tuning, options.log);
-    return { machine: machine(), newspapers, mrz };
+    return { machine: machine(), newspapers, mrz, documentSeen };
   } finally {
     await ocr.close();
   }
@@ -195,6 +309,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const tuning = process.argv[3] ? (JSON.parse(process.argv[3]) as Partial<NewspaperTuning>) : {};
   const model = process.env.OCR_BENCH_MODEL === 'fast' ? 'fast' : 'standard';
   const mrzTuning = process.env.OCR_BENCH_MRZ_TUNING ? (JSON.parse(process.env.OCR_BENCH_MRZ_TUNING) as Partial<MrzTuning>) : {};
-  const figures = await benchOcr({ pages, tuning, mrzTuning, model, mrz: process.env.OCR_BENCH_MRZ !== '0', log: (s) => console.error(s) });
+  const figures = await benchOcr({
+    pages, tuning, mrzTuning, model, mrz: process.env.OCR_BENCH_MRZ !== '0', seen: process.env.OCR_BENCH_SEEN !== '0', log: (s) => console.error(s),
+  });
   console.log(JSON.stringify(figures, null, 2));
 }

@@ -92,8 +92,12 @@ export function checkFaceMatch(evidence: Evidence, policy: Policy): CheckResult 
     if (!isUnitScore(faceMatch.score)) {
       findings.push({ code: 'evidence_inconsistent', detail: `face match score ${String(faceMatch.score)} is not in 0..1` });
     } else {
-      findings.push(...judge(faceMatch.score, policy.faceMatch, { reject: 'face_mismatch', review: 'face_match_uncertain' },
-        `live face vs ID portrait similarity (${model})`, { face: 'the smaller face', px: faceMatch.smallestFacePx }));
+      const found = judge(faceMatch.score, policy.faceMatch, { reject: 'face_mismatch', review: 'face_match_uncertain' },
+        `live face vs ID portrait similarity (${model})`, { face: 'the smaller face', px: faceMatch.smallestFacePx });
+      // a face on no document seen is nobody's ID portrait: it can neither reject nor approve
+      const onDocument = evidence.document?.seen !== null;
+      findings.push(...found.map((f) => (onDocument || f.code !== 'face_mismatch' ? f
+        : { code: 'face_match_uncertain' as const, detail: `${f.detail}; no document was seen in the ID photo, so its face is no ID portrait` })));
     }
   } else if (faceMatch.liveFaceFound && faceMatch.idPortraitFound) {
     findings.push({ code: 'evidence_inconsistent', detail: 'both faces were found but no face match score was given' });

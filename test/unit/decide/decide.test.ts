@@ -2,7 +2,7 @@
 // uncertain or missing is ever approved.
 import { describe, expect, it } from 'vitest';
 import {
-  decide, DEFAULT_POLICY, FACE_MATCHER_MODEL, MIN_FACE_PX, REASON_CODES, SMALL_FACE_APPROVE_ABOVE, SMALL_FACE_PX, SPOOF_SIGNAL_CAPS, type Evidence, type Policy,
+  decide, DEFAULT_POLICY, FACE_MATCHER_MODEL, MIN_FACE_PX, MRZ_MAX_REPAIRS, REASON_CODES, SMALL_FACE_APPROVE_ABOVE, SMALL_FACE_PX, SPOOF_SIGNAL_CAPS, type Evidence, type Policy,
 } from '../../../src/decide/index.js';
 import { above, below, between, gesture, passingEvidence } from './sessions.js';
 
@@ -20,7 +20,6 @@ const CASES: Case[] = [
   { name: 'a different person in one photo', change: (e) => { e.sameFace.minScore = below(P.sameFace); }, outcome: 'rejected', code: 'different_person_across_photos' },
   { name: 'a gesture clearly not shown', change: (e) => { e.gestures[1] = gesture('g2', { passed: false, score: 0.1, conditions: [{ condition: 'middle extended', held: false, measured: { angle: 61 } }] }); }, outcome: 'rejected', code: 'gesture_not_shown' },
   { name: 'a resident ID number with a wrong check digit', change: (e) => { doc(e).checksumValid = false; }, outcome: 'rejected', code: 'document_checksum_invalid' },
-  { name: 'an MRZ check digit failed', change: (e) => { Object.assign(doc(e), { documentType: 'passport', consistent: null, failedChecks: ['birthDateCheckDigit'] }); }, outcome: 'rejected', code: 'document_checksum_invalid' },
   { name: 'a resident ID number with an impossible birth date', change: (e) => { doc(e).consistent = false; }, outcome: 'rejected', code: 'document_number_inconsistent' },
   { name: 'a document number not the declared one', change: (e) => { doc(e).numberMatches = false; doc(e).declaredNumber = '110105194912310021'; }, outcome: 'rejected', code: 'document_number_mismatch' },
   { name: 'a name not the declared one', change: (e) => { doc(e).nameMatches = false; doc(e).declaredName = '李四'; }, outcome: 'rejected', code: 'document_name_mismatch' },
@@ -123,6 +122,12 @@ const CASES: Case[] = [
   { name: 'no document evidence', change: (e) => { e.document = null; }, outcome: 'review', code: 'document_missing' },
   { name: 'an unreadable document number', change: (e) => { Object.assign(doc(e), { numberRead: null, checksumValid: null, consistent: null, numberMatches: null }); }, outcome: 'review', code: 'document_number_unreadable' },
   { name: 'check digits not verified', change: (e) => { doc(e).checksumValid = null; }, outcome: 'review', code: 'document_checksum_unknown' },
+  // OCR cannot tell a misread check digit from a wrong one: an MRZ that fails as read is unreadable, not invalid
+  { name: 'an MRZ check digit that failed as read', change: (e) => { Object.assign(doc(e), { documentType: 'passport', consistent: null, checksumValid: null, failedChecks: ['birthDateCheckDigit'], seen: { kind: 'mrz_document', by: 'mrz' }, mrzRepairs: 0 }); }, outcome: 'review', code: 'document_checksum_unknown' },
+  { name: 'an MRZ whose check digits held only after many repairs', change: (e) => { Object.assign(doc(e), { documentType: 'passport', consistent: null, seen: { kind: 'mrz_document', by: 'mrz' }, mrzRepairs: MRZ_MAX_REPAIRS + 1 }); }, outcome: 'review', code: 'document_mrz_repaired' },
+  { name: 'valid check digits beside failed ones', change: (e) => { Object.assign(doc(e), { documentType: 'passport', consistent: null, failedChecks: ['birthDateCheckDigit'], mrzRepairs: 0 }); }, outcome: 'review', code: 'evidence_inconsistent' },
+  { name: 'a headshot uploaded as the ID front', change: (e) => { Object.assign(doc(e), { seen: null, numberRead: null, checksumValid: null, consistent: null, numberMatches: null, nameRead: null, nameMatches: null }); }, outcome: 'review', code: 'document_not_found' },
+  { name: 'another face on no document seen', change: (e) => { doc(e).seen = null; e.faceMatch.score = below(P.faceMatch); }, outcome: 'review', code: 'face_match_uncertain' },
   { name: 'resident ID consistency not checked', change: (e) => { doc(e).consistent = null; }, outcome: 'review', code: 'document_consistency_unknown' },
   { name: 'the number not compared', change: (e) => { doc(e).numberMatches = null; }, outcome: 'review', code: 'document_number_unverified' },
   { name: 'the name unreadable', change: (e) => { doc(e).nameRead = null; doc(e).nameMatches = null; }, outcome: 'review', code: 'document_name_unverified' },
@@ -151,6 +156,7 @@ const CASES: Case[] = [
   { name: 'yesterday\u2019s evening paper asked for in the morning, the day\u2019s paper held', change: (e) => { Object.assign(paper(e), { window: { from: '2026-11-20', to: '2026-11-22' }, requestedDate: '2026-11-21', dateRead: '2026-11-22' }); }, outcome: 'approved', code: 'all_checks_passed' },
   { name: 'the paper a day before the one asked for, inside the policy\u2019s age', change: (e) => { Object.assign(paper(e), { window: { from: '2026-11-20', to: '2026-11-22' }, requestedDate: '2026-11-21', dateRead: '2026-11-20' }); }, outcome: 'approved', code: 'all_checks_passed' },
   { name: 'a passport has no resident-ID consistency check', change: (e) => { Object.assign(doc(e), { documentType: 'passport', consistent: null }); }, outcome: 'approved', code: 'all_checks_passed' },
+  { name: 'an MRZ read with repairs within the limit', change: (e) => { Object.assign(doc(e), { documentType: 'passport', consistent: null, seen: { kind: 'mrz_document', by: 'mrz' }, mrzRepairs: MRZ_MAX_REPAIRS }); }, outcome: 'approved', code: 'all_checks_passed' },
   { name: 'a single live photo needs no cross-photo match', change: (e) => { e.steps = e.steps.slice(0, 2); e.gestures = []; e.newspaper = null; e.sameFace.minScore = null; }, policy: { requireNewspaper: false }, outcome: 'approved', code: 'all_checks_passed' },
 ];
 

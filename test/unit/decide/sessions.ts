@@ -55,6 +55,8 @@ export function passingEvidence(): Evidence {
       numberMatches: true,
       nameMatches: true,
       failedChecks: [],
+      seen: { kind: 'cn_resident_id', by: 'id_number' },
+      mrzRepairs: null,
     },
     spoof: [],
     missing: [],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cleanMrzLine, findMrz, lineVariants, parseMrzLines, repairDocumentNumber } from '../../../src/ocr/mrz.js';
-import { checkDocument, mrzNameMatches, namesMatch, type DocumentReading } from '../../../src/ocr/document.js';
+import { cleanMrzLine, findMrz, lineVariants, MRZ_MAX_REPAIRS, mrzReadValid, parseMrzLines, repairDocumentNumber } from '../../../src/ocr/mrz.js';
+import { MRZ_MAX_REPAIRS as DECIDE_MRZ_MAX_REPAIRS } from '../../../src/decide/index.js';
+import { checkDocument, cleanMrzName, mrzNameMatches, namesMatch, type DocumentReading } from '../../../src/ocr/document.js';
 
 // ICAO 9303 part 4 and 5 specimens
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
@@ -62,6 +63,24 @@ describe('findMrz repairs what tesseract does to OCR-B', () => {
     expect(cleanMrzLine('p«uto eriksson‹')).toBe('P<<UTOERIKSSON<');
   });
 
+  it('counts the data characters it changed, and a zone that needed more than the limit is not valid', () => {
+    // six digits of the two dates read as their lookalike letters: the parser's autocorrect makes
+    // the check digits hold, but that is six guesses, not a reading
+    const guessed = findMrz([TD3[0], TD3[1].replace('7408122F1204159', '74O8I22FI2O4IS9')].join('\n'))!;
+    expect(guessed.checksValid).toBe(true);
+    expect(guessed.repairs).toBeGreaterThan(MRZ_MAX_REPAIRS);
+    expect(mrzReadValid(guessed)).toBe(false);
+    // filler read as K or L inside a run of filler is padding restored, not a guess at data
+    const padded = findMrz([TD3[0], TD3[1].replace('B<<<<<10', 'B<K<L<10')].join('\n'))!;
+    expect(padded.repairs).toBe(0);
+    expect(mrzReadValid(padded)).toBe(true);
+    expect(findMrz(TD3.join('\n'))!.repairs).toBe(0);
+  });
+
+  it('has the same repair limit as decide', () => {
+    expect(DECIDE_MRZ_MAX_REPAIRS).toBe(MRZ_MAX_REPAIRS);
+  });
+
   it('finds nothing in ordinary text', () => {
     expect(findMrz('REPUBLIC OF UTOPIA\nNATIONAL IDENTITY CARD\n')).toBeNull();
   });
@@ -78,6 +97,27 @@ describe('names', () => {
     expect(mrzNameMatches('ERIKSSOM<<ANNA<MARIA<<<<<<<<<<<<', 'Anna Maria Eriksson')).toBeNull();
     expect(mrzNameMatches('SMITH<<JOHN<<<<<<<<<<<<<<<<<<<<', 'Anna Maria Eriksson')).toBe(false);
   });
+  it('cleans filler and its misreads from a name, and says when that was a guess', () => {
+    expect(cleanMrzName('ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<')).toEqual({ surname: 'ERIKSSON', givenNames: 'ANNA MARIA', doubtful: false });
+    expect(cleanMrzName('ERIK<<JAN<<<<<<<<<<<<<<<')).toMatchObject({ surname: 'ERIK', givenNames: 'JAN' });
+    expect(cleanMrzName('SPECIMEN<<VZORCLLLLLLLLLLLLLLLLLLLLL<LKL')).toEqual({ surname: 'SPECIMEN', givenNames: 'VZOR', doubtful: true });
+    expect(cleanMrzName('BASANAVICIENE<<BIRUTE<<<LLLLLLLLLLKLKLKL')).toMatchObject({ surname: 'BASANAVICIENE', givenNames: 'BIRUTE' });
+    expect(cleanMrzName('MAUS<<KETTY<<KECKCLECCLCELEELCLLCELECECE<')).toMatchObject({ surname: 'MAUS', givenNames: 'KETTY' });
+    expect(cleanMrzName('LIN<K<MEI<HUA<<<<<<<<<<')).toEqual({ surname: 'LIN', givenNames: 'MEI HUA', doubtful: true });
+    expect(cleanMrzName('<<<<<<<<<<<LLLLKLKL')).toBeNull();
+  });
+  it('leaves a name with filler noise to a reviewer rather than rejecting it', () => {
+    const declared = { fullName: 'Maria Olivia Virtanen', documentType: 'passport' as const, documentNumber: 'XP8271602' };
+    const reading = (line0: string): DocumentReading => {
+      const mrz = parseMrzLines([line0.padEnd(44, '<').slice(0, 44), 'XP82716024FIN7112214F1108213211271<426U<<<04'])!;
+      return { documentType: 'passport', numberRead: mrz.documentNumber, nameRead: null, mrz, cnId: null, seen: { kind: 'mrz_document', by: 'mrz' }, ocrConfidence: 0.9, passes: 1, ms: 1 };
+    };
+    expect(checkDocument(reading('P<FINVIRTANEN<<MARIAKOLIVIA<LLLLLLLLLLLLKLKL'), declared).nameMatches).toBe(true);
+    // filler read as a wall of C and L where the given names should be
+    expect(checkDocument(reading('P<FINVIRTANEN<<CCCCCLLLLLLLLLLLLLLLLLLLLLLL'), declared).nameMatches).toBeNull();
+    // a clean name that is another person's still rejects
+    expect(checkDocument(reading('P<FINSMITH<<JOHN<<<<<<<<<<<<<<<<<<<<<<<<<<<<'), declared).nameMatches).toBe(false);
+  });
   it('compares Chinese names character by character, full-width and spaces folded', () => {
     expect(namesMatch('张 三丰', '张三丰')).toBe(true);
     expect(namesMatch('张三峰', '张三丰')).toBeNull();
@@ -89,7 +129,7 @@ describe('names', () => {
 describe('checkDocument', () => {
   const mrzReading = (lines: string[]): DocumentReading => {
     const mrz = parseMrzLines(lines)!;
-    return { documentType: 'passport', numberRead: mrz.documentNumber, nameRead: `${mrz.surname} ${mrz.givenNames}`, mrz, cnId: null, ocrConfidence: 0.9, passes: 1, ms: 1 };
+    return { documentType: 'passport', numberRead: mrz.documentNumber, nameRead: `${mrz.surname} ${mrz.givenNames}`, mrz, cnId: null, seen: { kind: 'mrz_document', by: 'mrz' }, ocrConfidence: 0.9, passes: 1, ms: 1 };
   };
   it('passes the declared passport', () => {
     const e = checkDocument(mrzReading(TD3), { fullName: 'Anna Maria ERIKSSON', documentType: 'passport', documentNumber: 'l898902c3' });
@@ -105,7 +145,7 @@ describe('checkDocument', () => {
     expect(e.numberMatches).toBe(false);
   });
   it('says unreadable, not mismatch, when nothing was read', () => {
-    const e = checkDocument({ documentType: 'passport', numberRead: null, nameRead: null, mrz: null, cnId: null, ocrConfidence: null, passes: 2, ms: 1 },
+    const e = checkDocument({ documentType: 'passport', numberRead: null, nameRead: null, mrz: null, cnId: null, seen: null, ocrConfidence: null, passes: 2, ms: 1 },
       { fullName: 'A B', documentType: 'passport', documentNumber: 'X1' });
     expect(e).toMatchObject({ numberRead: null, checksumValid: null, numberMatches: null, nameMatches: null });
   });

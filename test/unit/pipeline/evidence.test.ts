@@ -132,6 +132,22 @@ describe.skipIf(!haveFixtures)('evidence from a session composed of real photos'
     expect(decision.outcome, decision.reasons.map((r) => `${r.code}: ${r.detail}`).join('; ')).toBe('approved');
   });
 
+  it('sends a plain headshot uploaded as the ID front to review, its face still compared', async () => {
+    // her own portrait photo instead of her card: the face matches, but no document is there
+    const headshot = await readFixture('faces/human/stock-emotions-a-3.jpg');
+    const e = (await gather(sessionInput('headshot', { ...samePerson, idFront: headshot }), database.db)).evidence;
+    expect(e.document?.seen).toBeNull();
+    expect(e.faceMatch.idPortraitFound).toBe(true);
+    const decision = decide(e, POLICY);
+    expect(decision.outcome).toBe('review');
+    expect(decision.reasons.map((r) => r.code)).toContain('document_not_found');
+    expect(decision.scores.faceMatch).toBeGreaterThan(POLICY.faceMatch.rejectBelow);
+  });
+
+  it('sees the photographed card as a document', () => {
+    expect(genuine.evidence.document?.seen).toEqual({ kind: 'cn_resident_id', by: 'id_number' });
+  });
+
   it('rejects a photo of another person\'s ID', async () => {
     // The seller holds up a man's ID card: the card in the selfie and the ID photo agree with each
     // other, not with the seller.
