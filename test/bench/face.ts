@@ -60,6 +60,9 @@ export interface Rates {
   fmrUpper95People: number;
   /** genuine pairs below the shipped reject line */
   genuineBelowReject: number;
+  /** the line this candidate's own highest impostor implies (+ APPROVE_MARGIN, rounded up), and the genuine share above it */
+  ownLine: number;
+  tarAtOwnLine: number;
 }
 
 export interface CandidateReport {
@@ -281,6 +284,8 @@ function rates(photos: LabelledPhoto[], run: CandidateRun, members: number[]): R
     impostorsAboveLine: above,
     fmrUpper95: upperBound95(above, impostor.length),
     genuineBelowReject: genuine.filter((s) => s < FACE_MATCH.rejectBelow).length,
+    ownLine: impliedLine(r.maxImpostor),
+    tarAtOwnLine: tarAbove(genuine, impliedLine(r.maxImpostor)),
   };
 }
 
@@ -445,6 +450,9 @@ const REPORT_PREFIX = 'FACE-BENCH-RUN ';
  */
 export const APPROVE_MARGIN = 0.015;
 
+/** The approve line a highest impostor implies: plus the margin, rounded up to a hundredth. */
+export const impliedLine = (maxImpostor: number) => Math.ceil((maxImpostor + APPROVE_MARGIN) * 100) / 100;
+
 export async function benchFaceMatchers(options: { all?: boolean; only?: string } = {}): Promise<FaceBenchReport> {
   const names = (options.all ? ALL : CANDIDATES).map((c) => c.name).filter((n) => !options.only || n.includes(options.only));
   const photos = await labelledPhotos();
@@ -457,7 +465,7 @@ export async function benchFaceMatchers(options: { all?: boolean; only?: string 
   const chosen = runs.find((r) => r.candidate === CHOSEN) ?? runs[0];
   const chosenReport = report(photos, chosen);
   const maxImpostor = chosenReport.sets.pooled.maxImpostor;
-  const approveAbove = Math.ceil((maxImpostor + APPROVE_MARGIN) * 100) / 100;
+  const approveAbove = impliedLine(maxImpostor);
   return {
     machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.availableParallelism(), node: process.version, load: os.loadavg() },
     candidates: runs.map((r) => report(photos, r)),
@@ -475,14 +483,14 @@ export function printFaceReport(report: FaceBenchReport): void {
   console.log(`shipped lines (${FACE_MATCH.model}): approve above ${FACE_MATCH.approveAbove}, reject below ${FACE_MATCH.rejectBelow}`);
   for (const c of report.candidates) {
     console.log(`\n${c.candidate.trim()}  (${c.cpuMsPerPhoto.toFixed(0)} CPU ms / ${c.msPerPhoto.toFixed(0)} wall ms per photo)`);
-    console.log('  set                people photos noFace genuine (lost) impostor  TAR@FAR0  TAR@FAR1%   EER    minGen  maxImp | at line: TAR  imp>line  FMR<=(95%) by pairs / by people  gen<reject');
+    console.log('  set                people photos noFace genuine (lost) impostor  TAR@FAR0  TAR@FAR1%   EER    minGen  maxImp | at line: TAR  imp>line  FMR<=(95%) by pairs / by people  gen<reject | own line: TAR');
     for (const [set, r] of Object.entries(c.sets)) {
       console.log(
         ' ', set.padEnd(18), String(r.people).padStart(6), String(r.photos).padStart(6), String(r.photosWithoutFace).padStart(6),
         String(r.genuinePairs).padStart(7), `(${r.lostGenuinePairs})`.padStart(6), String(r.impostorPairs).padStart(8), f3(r.tarAtFar0).padStart(9), f3(r.tarAtFar1).padStart(10),
         f3(r.eer).padStart(6), f3(r.minGenuine).padStart(7), f3(r.maxImpostor).padStart(7), '|', f3(r.tarAtLine).padStart(11),
         String(r.impostorsAboveLine).padStart(9), f3(r.fmrUpper95).padStart(11), `/ ${f3(r.fmrUpper95People)} (${r.personPairs})`.padStart(14),
-        String(r.genuineBelowReject).padStart(11),
+        String(r.genuineBelowReject).padStart(11), '|', `${r.ownLine.toFixed(2)}: ${f3(r.tarAtOwnLine)}`.padStart(15),
       );
     }
   }
