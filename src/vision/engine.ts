@@ -265,6 +265,11 @@ export async function createEngine(engineOptions: EngineOptions = {}): Promise<E
       const blank = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#8a7565' } }).png().toBuffer();
       await engine.analyze(blank, { face: true, hands: true, liveness: true });
       await describe(new Float32Array(CHIP_PX * CHIP_PX * 3));
+      // the 68-point net too, when the chip is framed by it: loaded and compiled before the first photo
+      if (chipMethod === 'dlib-68') {
+        const blankFace = { pixels: new Uint8Array(LANDMARK_68_PX * LANDMARK_68_PX * 3), width: LANDMARK_68_PX, height: LANDMARK_68_PX };
+        await landmarks68(blankFace, [{ x: 0, y: 0 }, { x: LANDMARK_68_PX, y: LANDMARK_68_PX }]);
+      }
     },
     async analyze(image, options) {
       const started = performance.now();
