@@ -24,10 +24,14 @@ export interface GestureEvidence {
 }
 
 export interface FaceMatchEvidence {
-  /** live face (selfie) vs the ID document's portrait; null when either face was not found */
+  /** every live face of the session vs the ID document's portrait, fused (the mean of their
+   *  similarities); null when either side was not found */
   score: number | null;
-  /** width in photo pixels of the smaller of those two faces (face box); null without a score */
+  /** width in photo pixels of the smallest face compared (face box); null without a score */
   smallestFacePx: number | null;
+  /** how many live faces `score` fuses; a face match fused from fewer than two never approves
+   *  (absent: one, as evidence recorded before the fusion) */
+  comparisons?: number;
   idPortraitFound: boolean;
   liveFaceFound: boolean;
   /** the portrait on the card held in the selfie vs the ID photo's portrait (same document?) */

@@ -12,7 +12,7 @@ import {
 } from '../vision/index.js';
 import type { GatherEvidence, VerificationInput, VerificationOutput } from './index.js';
 import { otherSessionPhotos } from './duplicates.js';
-import { classifyFaces, findSmallFaces, lowestPairSimilarity, pickCardPortrait, similarity } from './faces.js';
+import { classifyFaces, findSmallFaces, fuseFaceMatch, lowestPairSimilarity, pickCardPortrait, similarity } from './faces.js';
 
 export interface Analyzers {
   vision: Vision;
@@ -157,10 +157,12 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
       }
     }
 
-    // Face match: the selfie's live face (else the first live face of the session) against the ID portrait.
+    // Face match: every live face of the session (the selfie's first) against the ID portrait, fused
+    // into one score (fuseFaceMatch): one lucky pair cannot approve.
     const selfie = withPhoto.find((s) => s.kind === 'selfie_with_id' && liveByStep.has(s.stepId));
-    const liveFace = selfie ? liveByStep.get(selfie.stepId)! : [...liveByStep.values()][0] ?? null;
-    const scored = (what: string, f: () => number | null): number | null => {
+    const liveFaces = [...(selfie ? [liveByStep.get(selfie.stepId)!] : []), ...[...liveByStep].filter(([id]) => id !== selfie?.stepId).map(([, f]) => f)];
+    const liveFace = liveFaces[0] ?? null;
+    const scored = <T>(what: string, f: () => T | null): T | null => {
       try {
         return f();
       } catch (err) {
@@ -168,9 +170,11 @@ export function createGatherer(analyzers: Analyzers, options: GathererOptions = 
         return null;
       }
     };
+    const fused = scored('face match', () => fuseFaceMatch(liveFaces, idPortrait));
     const faceMatch = {
-      score: scored('face match', () => similarity(liveFace, idPortrait)),
-      smallestFacePx: liveFace && idPortrait ? Math.round(Math.min(liveFace.box.width, idPortrait.box.width)) : null,
+      score: fused?.score ?? null,
+      smallestFacePx: fused?.smallestFacePx ?? null,
+      comparisons: fused?.comparisons ?? 0,
       idPortraitFound: idPortrait !== null,
       liveFaceFound: liveFace !== null,
       heldCardScore: scored('held card match', () => similarity(cardPortrait, idPortrait)),

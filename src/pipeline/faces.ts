@@ -98,3 +98,31 @@ export async function findSmallFaces(vision: Vision, image: Uint8Array, exclude:
   }
   return faces.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
 }
+
+export interface FusedFaceMatch {
+  /** the live faces' similarities to the ID portrait, fused (see fuseFaceMatch) */
+  score: number;
+  /** how many live faces were compared */
+  comparisons: number;
+  /** width of the smallest face taking part, the ID portrait included */
+  smallestFacePx: number;
+}
+
+/**
+ * Every live face of the session against the ID portrait, fused into one score: the mean of their
+ * similarities. A session shows the seller's face in three or four photos; one pair that happens to
+ * score high (an impostor's lucky frame) is pulled down by the others, and decide() approves no face
+ * match fused from fewer than two. test/bench/face.ts composes sessions from the pooled fixture
+ * photos and prints what each rule buys (the mean against one pair, the lowest pair, a mean
+ * descriptor). Null when either side has no descriptor.
+ */
+export function fuseFaceMatch(live: FaceObservation[], idPortrait: FaceObservation | null): FusedFaceMatch | null {
+  const faces = live.filter((f) => f.embedding);
+  if (!idPortrait?.embedding || faces.length === 0) return null;
+  const scores = faces.map((f) => similarity(f, idPortrait)!);
+  return {
+    score: scores.reduce((a, b) => a + b, 0) / scores.length,
+    comparisons: scores.length,
+    smallestFacePx: Math.round(Math.min(idPortrait.box.width, ...faces.map((f) => f.box.width))),
+  };
+}

@@ -1,11 +1,13 @@
-// Cuts the aligned face chip the descriptor model expects, from the full-resolution photo: eyes
-// levelled, eyes and mouth at the places of dlib's 150-px aligned faces (face-api's ResNet was
-// trained on those). A face larger than the chip is sampled straight from the photo's pixels
+// Cuts the aligned face chip the descriptor model expects, from the full-resolution photo. The
+// engine frames it as face-api frames its own (dlibSquare below, from face-api's 68 points); the
+// earlier mesh framing (cutChip) is kept for the face bench, which compares the two.
+// Mesh framing: eyes levelled, eyes and mouth at the places of dlib's 150-px aligned faces (face-api's
+// ResNet was trained on those). A face larger than the chip is sampled straight from the photo's pixels
 // (sample.ts); a smaller one (an ID card's printed portrait) is enlarged with lanczos instead of
 // stretching a low-resolution detector crop.
 import sharp from 'sharp';
 import type { Point } from './types.js';
-import { sampleSquare } from './sample.js';
+import { sampleSquare, type Square } from './sample.js';
 
 export const CHIP_PX = 150;
 
@@ -136,4 +138,73 @@ async function enlargedChip(image: RawImage, g: ChipGeometry): Promise<Uint8Arra
     .resize(CHIP_PX, CHIP_PX, { fit: 'fill', kernel: 'lanczos3' })
     .raw()
     .toBuffer();
+}
+
+/**
+ * How the chip is framed. 'mesh-v4': levelled, eye gap and eye-to-upper-lip from the face mesh
+ * (cutChip above). The 'dlib' framings are the box face-api itself gives its descriptor
+ * (FaceLandmarks.alignDlib): a square eye-to-mouth-centre distance / 0.45 wide, whose point a
+ * third of the way from the eyes' midpoint to the mouth sits at 0.5 across and 0.43 down; face-api
+ * does not turn it ('dlib-mesh' and 'dlib-68', from the mesh or from face-api's own 68-point
+ * landmarks), 'dlib-mesh-level' turns it so the eyes are level.
+ */
+export type ChipMethod = 'mesh-v4' | 'dlib-mesh' | 'dlib-mesh-level' | 'dlib-68';
+
+// face-api's alignDlib constants
+const DLIB_REL_X = 0.5;
+const DLIB_REL_Y = 0.43;
+const DLIB_REL_SCALE = 0.45;
+
+// MediaPipe mesh rings of the outer and inner lips: their mean is the mouth centre the 68-point
+// scheme takes (the mean of its 20 mouth points).
+const OUTER_LIP = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 267, 0, 37, 39, 40, 185];
+const INNER_LIP = [78, 95, 88, 178, 87, 14, 317, 402, 318, 324, 308, 415, 310, 311, 312, 13, 82, 81, 80, 191];
+
+export interface AlignmentPoints {
+  /** the subject's right eye (image left), left eye, and mouth centre */
+  right: Point;
+  left: Point;
+  mouth: Point;
+}
+
+export function meshAlignmentPoints(mesh: Point[]): AlignmentPoints {
+  return { right: centre(mesh, RIGHT_EYE), left: centre(mesh, LEFT_EYE), mouth: centre(mesh, [...OUTER_LIP, ...INNER_LIP]) };
+}
+
+/** The 68-point scheme's eyes (36-41 image left, 42-47) and mouth (48-67). */
+export function landmarks68AlignmentPoints(points: Point[]): AlignmentPoints {
+  const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => a + i);
+  return { right: centre(points, range(36, 42)), left: centre(points, range(42, 48)), mouth: centre(points, range(48, 68)) };
+}
+
+/** face-api's dlib box as a square on the photo (coordinates with pixel centres at i + 0.5), turned level when asked. */
+export function dlibSquare(p: AlignmentPoints, level: boolean): Square {
+  const dist = (a: Point) => Math.hypot(p.mouth.x - a.x, p.mouth.y - a.y);
+  const side = Math.max(8, (dist(p.left) + dist(p.right)) / 2 / DLIB_REL_SCALE);
+  const ref = { x: (p.left.x + p.right.x + p.mouth.x) / 3, y: (p.left.y + p.right.y + p.mouth.y) / 3 };
+  const angle = level ? Math.atan2(p.left.y - p.right.y, p.left.x - p.right.x) : 0;
+  // the box's centre lies (0.5 - relX, 0.5 - relY) sides from the reference point, in the box's own axes
+  const [u, v] = [(0.5 - DLIB_REL_X) * side, (0.5 - DLIB_REL_Y) * side];
+  const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+  return { cx: ref.x + u * cos - v * sin - 0.5, cy: ref.y + u * sin + v * cos - 0.5, side, angle };
+}
+
+/** The chip a square frames, sampled from the photo (box filter when shrinking, bilinear when enlarging). */
+export function cutSquareChip(image: RawImage, square: Square): Float32Array {
+  return sampleSquare(image, square, CHIP_PX, new Float32Array(CHIP_PX * CHIP_PX * 3), 1);
+}
+
+/** The chip mirrored left to right: the descriptor of a face and of its mirror image may be averaged. */
+export function mirrorChip(chip: Float32Array): Float32Array {
+  const out = new Float32Array(chip.length);
+  for (let y = 0; y < CHIP_PX; y++) {
+    for (let x = 0; x < CHIP_PX; x++) {
+      const from = (y * CHIP_PX + x) * 3;
+      const to = (y * CHIP_PX + (CHIP_PX - 1 - x)) * 3;
+      out[to] = chip[from];
+      out[to + 1] = chip[from + 1];
+      out[to + 2] = chip[from + 2];
+    }
+  }
+  return out;
 }

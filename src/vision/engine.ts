@@ -5,7 +5,12 @@ import { PRINTED_FACE_MAX_SHARE, type AnalyzeOptions, type FaceObservation, type
 import { loadRuntime, type Runtime, type Tf } from './runtime.js';
 import { byAreaDescending, toFaceObservation, type RawFace, type RawHand } from './normalize.js';
 import { FACE_MATCHER_MODEL } from './match.js';
-import { CHIP_PX, chipGeometry, cutChip, type RawImage } from './chip.js';
+import {
+  CHIP_PX, chipGeometry, cutChip, cutSquareChip, dlibSquare, landmarks68AlignmentPoints, meshAlignmentPoints, mirrorChip,
+  type ChipMethod, type RawImage,
+} from './chip.js';
+import { sampleSquare } from './sample.js';
+import type { Point } from './types.js';
 import { nearestFirst, overlap, tileGrid, type Tile } from './tiles.js';
 import { findHands } from './hands.js';
 
@@ -118,10 +123,53 @@ function scaleFace(raw: RawFace, k: number, dx = 0, dy = 0): RawFace {
   };
 }
 
-export async function createEngine(): Promise<Engine> {
+/** How an engine frames and describes faces; the defaults are the product's, the face bench tries others. */
+export interface EngineOptions {
+  chip?: ChipMethod;
+  /** average the descriptor of the chip and of its mirror image */
+  flip?: boolean;
+}
+
+// face-api's 68-point landmark net takes a 112-px square face crop
+const LANDMARK_68_PX = 112;
+
+export async function createEngine(engineOptions: EngineOptions = {}): Promise<Engine> {
   const runtime = await loadRuntime();
   const { human, tf } = runtime;
   const toInput = inputMaker(tf);
+  const chipMethod = engineOptions.chip ?? 'dlib-68';
+
+  /** face-api's 68 points for a face, from a square crop around its mesh's bounding box; photo pixels. */
+  async function landmarks68(image: RawImage, mesh: Point[]): Promise<Point[]> {
+    const xs = mesh.map((p) => p.x);
+    const ys = mesh.map((p) => p.y);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const side = Math.max(x1 - x0, y1 - y0);
+    const square = { cx: (x0 + x1) / 2 - 0.5, cy: (y0 + y1) / 2 - 0.5, side, angle: 0 };
+    const crop = sampleSquare(image, square, LANDMARK_68_PX, new Float32Array(LANDMARK_68_PX * LANDMARK_68_PX * 3), 1);
+    const net = await runtime.faceApiLandmarker();
+    const input = tf.tensor3d(crop, [LANDMARK_68_PX, LANDMARK_68_PX, 3], 'float32');
+    try {
+      const found = await net.detectLandmarks(input);
+      const { positions } = Array.isArray(found) ? found[0] : found;
+      const k = side / LANDMARK_68_PX;
+      return positions.map((p) => ({ x: square.cx + 0.5 - side / 2 + p.x * k, y: square.cy + 0.5 - side / 2 + p.y * k }));
+    } finally {
+      tf.dispose(input);
+    }
+  }
+
+  /** The descriptor of one face, framed as this engine's chip method says. */
+  async function embed(image: RawImage, mesh: Point[]): Promise<number[]> {
+    let chip: Float32Array;
+    if (chipMethod === 'mesh-v4') chip = await cutChip(image, chipGeometry(mesh));
+    else if (chipMethod === 'dlib-68') chip = cutSquareChip(image, dlibSquare(landmarks68AlignmentPoints(await landmarks68(image, mesh)), false));
+    else chip = cutSquareChip(image, dlibSquare(meshAlignmentPoints(mesh), chipMethod === 'dlib-mesh-level'));
+    const d = await describe(chip);
+    if (!engineOptions.flip) return d;
+    const m = await describe(mirrorChip(chip));
+    return d.map((v, i) => (v + m[i]) / 2);
+  }
 
   /** ResNet-128 descriptor of an aligned chip, raw: its length counts in the distance (see faceSimilarity). */
   async function describe(chip: Float32Array): Promise<number[]> {
@@ -217,6 +265,11 @@ export async function createEngine(): Promise<Engine> {
       const blank = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#8a7565' } }).png().toBuffer();
       await engine.analyze(blank, { face: true, hands: true, liveness: true });
       await describe(new Float32Array(CHIP_PX * CHIP_PX * 3));
+      // the 68-point net too, when the chip is framed by it: loaded and compiled before the first photo
+      if (chipMethod === 'dlib-68') {
+        const blankFace = { pixels: new Uint8Array(LANDMARK_68_PX * LANDMARK_68_PX * 3), width: LANDMARK_68_PX, height: LANDMARK_68_PX };
+        await landmarks68(blankFace, [{ x: 0, y: 0 }, { x: LANDMARK_68_PX, y: LANDMARK_68_PX }]);
+      }
     },
     async analyze(image, options) {
       const started = performance.now();
@@ -240,8 +293,7 @@ export async function createEngine(): Promise<Engine> {
       for (const raw of raws) {
         const face = toFaceObservation(raw, d, wants);
         if (options.embed && raw.mesh.length >= 468) {
-          const geometry = chipGeometry(raw.mesh.map(([x, y]) => ({ x, y })));
-          face.embedding = await describe(await cutChip(d, geometry));
+          face.embedding = await embed(d, raw.mesh.map(([x, y]) => ({ x, y })));
           face.embeddingModel = FACE_MATCHER_MODEL;
         }
         faces.push(face);

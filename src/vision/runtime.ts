@@ -28,11 +28,18 @@ export interface FaceApiRecognizer {
   computeFaceDescriptor(input: unknown): Promise<Float32Array | Float32Array[]>;
 }
 
+export interface FaceApiLandmarker {
+  /** face-api's 68 points of a face crop, in the crop's pixels */
+  detectLandmarks(input: unknown): Promise<{ positions: { x: number; y: number }[] } | { positions: { x: number; y: number }[] }[]>;
+}
+
 export interface Runtime {
   human: HumanInstance;
   tf: Tf;
   /** loaded on first use: only the face matcher needs it */
   faceApiRecognizer(): Promise<FaceApiRecognizer>;
+  /** face-api's 68-point landmark net, loaded on first use (the face bench compares alignments with it) */
+  faceApiLandmarker(): Promise<FaceApiLandmarker>;
 }
 
 const routed = new WeakSet<object>();
@@ -130,10 +137,12 @@ export async function loadRuntime(overrides: Record<string, unknown> = {}): Prom
   }) as any);
   human.config = mergeDeep(human.config, base) as any;
   let recognizer: Promise<FaceApiRecognizer> | undefined;
+  let landmarker: Promise<FaceApiLandmarker> | undefined;
   return {
     human,
     tf,
     faceApiRecognizer: () => (recognizer ??= loadFaceApiRecognizer()),
+    faceApiLandmarker: () => (landmarker ??= loadFaceApiLandmarker()),
   };
 }
 
@@ -148,13 +157,18 @@ function mergeDeep(base: object, extra: Record<string, unknown>): Record<string,
   return out;
 }
 
-async function loadFaceApiRecognizer(): Promise<FaceApiRecognizer> {
+async function loadFaceApiNet<T>(manifestFile: string, make: (faceapi: any) => { loadFromWeightMap(map: unknown): void }): Promise<T> {
   // the node-wasm build resolves to the same @tensorflow/tfjs-core instance as Human: one backend, one memory
   const faceapi = require(path.join(faceApiDist, 'face-api.node-wasm.js'));
-  const manifest = JSON.parse(await readFile(path.join(FACE_API_MODELS_DIR, 'face_recognition_model-weights_manifest.json'), 'utf8'));
+  const manifest = JSON.parse(await readFile(path.join(FACE_API_MODELS_DIR, manifestFile), 'utf8'));
   const [specs, data] = await loadWeightShards(FACE_API_MODELS_DIR, manifest);
   const weightMap = faceapi.tf.io.decodeWeights(data, specs);
-  const net = new faceapi.FaceRecognitionNet();
+  const net = make(faceapi);
   net.loadFromWeightMap(weightMap);
-  return net;
+  return net as T;
 }
+
+const loadFaceApiRecognizer = () =>
+  loadFaceApiNet<FaceApiRecognizer>('face_recognition_model-weights_manifest.json', (faceapi) => new faceapi.FaceRecognitionNet());
+const loadFaceApiLandmarker = () =>
+  loadFaceApiNet<FaceApiLandmarker>('face_landmark_68_model-weights_manifest.json', (faceapi) => new faceapi.FaceLandmark68Net());

@@ -25,7 +25,7 @@ const appliedApproveLine = (px: number): number | null =>
 
 export interface SizeRow {
   faceWidthPx: number;
-  /** photos whose reduced face was not found or not described */
+  /** photos whose reduced face was not found or not described (review: no face), left out of the pairs */
   lost: number;
   genuinePairs: number;
   impostorPairs: number;
@@ -79,9 +79,9 @@ export async function benchFaceSizes(widths = PORTRAIT_WIDTHS): Promise<FaceSize
         if (i === j || !full[j]) continue;
         const same = photos[i].identity === photos[j].identity;
         if (same && photos[i].source && photos[i].source === photos[j].source) continue;
-        // a reduced face that was lost is a genuine pair failed and an impostor pair passed
-        const score = reduced[i] ? faceSimilarity(reduced[i]!.embedding, full[j]!.embedding) : 0;
-        (same ? genuine : impostor).push(score);
+        // a reduced face that was lost goes to review (no face found): counted in `lost`, not scored
+        if (!reduced[i]) continue;
+        (same ? genuine : impostor).push(faceSimilarity(reduced[i]!.embedding, full[j]!.embedding));
       }
     }
     const line = appliedApproveLine(target);
@@ -101,7 +101,7 @@ export async function benchFaceSizes(widths = PORTRAIT_WIDTHS): Promise<FaceSize
   }
   let smallestReliablePx: number | null = null;
   for (const row of [...rows].sort((a, b) => b.faceWidthPx - a.faceWidthPx)) {
-    if (row.genuineBelowReject > 0 || row.impostorsAboveApprove > 0 || row.lost > 0) break;
+    if (row.genuineBelowReject > 0 || row.impostorsAboveApprove > 0) break;
     smallestReliablePx = row.faceWidthPx;
   }
   return { rows, smallestReliablePx };

@@ -235,7 +235,10 @@ function findings(step, ev, th) {
     out.append(h('table', { class: 'facts' }, h('tbody', {},
       row('Live face', fm ? tri(fm.liveFaceFound, 'found', 'not found') : tri(null)),
       row('Face vs ID', scoreBar(fm?.score, faceBand(th?.faceMatch, fm?.smallestFacePx, th?.faceSizes)),
-        typeof fm?.smallestFacePx === 'number' ? h('span', { class: 'muted' }, ` smaller face ${fm.smallestFacePx} px wide`) : ''),
+        h('span', { class: 'muted' }, [
+          typeof fm?.comparisons === 'number' ? ` mean of ${fm.comparisons} live photo(s) vs the ID portrait;` : ' one live photo vs the ID portrait;',
+          typeof fm?.smallestFacePx === 'number' ? ` smallest face ${fm.smallestFacePx} px wide` : '',
+        ].join(''))),
       row('Held card vs ID', scoreBar(fm?.heldCardScore, faceBand(th?.faceMatch, fm?.heldCardPortraitPx, th?.faceSizes)),
         typeof fm?.heldCardPortraitPx === 'number' ? h('span', { class: 'muted' }, ` portrait ${fm.heldCardPortraitPx} px wide`) : ''))));
   } else if (step.kind === 'gesture') {

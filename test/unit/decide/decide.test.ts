@@ -47,6 +47,8 @@ const CASES: Case[] = [
   { name: 'newspaper evidence for a gesture step', change: (e) => { paper(e).stepId = 'g1'; }, outcome: 'review', code: 'evidence_inconsistent' },
   { name: 'OCR could not run', change: (e) => { e.missing.push('ocr:newspaper'); }, outcome: 'review', code: 'check_missing' },
   { name: 'a face match between thresholds', change: (e) => { e.faceMatch.score = between(P.faceMatch); }, outcome: 'review', code: 'face_match_uncertain' },
+  { name: 'a face match resting on one live face, however high', change: (e) => { e.faceMatch.score = 0.99; e.faceMatch.comparisons = 1; }, outcome: 'review', code: 'face_match_uncertain' },
+  { name: 'a face match recorded without its number of comparisons', change: (e) => { delete e.faceMatch.comparisons; }, outcome: 'review', code: 'face_match_uncertain' },
   { name: 'a face match exactly at the approve threshold', change: (e) => { e.faceMatch.score = P.faceMatch.approveAbove; }, outcome: 'review', code: 'face_match_uncertain' },
   { name: 'no live face', change: (e) => { e.faceMatch.liveFaceFound = false; e.faceMatch.score = null; }, outcome: 'review', code: 'live_face_not_found' },
   { name: 'no portrait on the ID', change: (e) => { e.faceMatch.idPortraitFound = false; e.faceMatch.score = null; }, outcome: 'review', code: 'id_portrait_not_found' },

@@ -29,7 +29,7 @@ export function passingEvidence(): Evidence {
       { stepId: 'g2', kind: 'gesture', photo: true },
       { stepId: 'paper', kind: 'newspaper', photo: true },
     ],
-    faceMatch: { score: above(P.faceMatch), smallestFacePx: 160, idPortraitFound: true, liveFaceFound: true, heldCardScore: above(P.faceMatch), heldCardPortraitPx: 120, model: FACE_MATCHER_MODEL },
+    faceMatch: { score: above(P.faceMatch), smallestFacePx: 160, comparisons: 4, idPortraitFound: true, liveFaceFound: true, heldCardScore: above(P.faceMatch), heldCardPortraitPx: 120, model: FACE_MATCHER_MODEL },
     sameFace: { minScore: above(P.sameFace), smallestFacePx: 180, stepsWithoutFace: [], stepsWithExtraFaces: [] },
     gestures: [gesture('g1'), gesture('g2')],
     newspaper: {

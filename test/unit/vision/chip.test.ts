@@ -2,7 +2,7 @@
 // larger than the chip (sampled from the photo) or smaller (enlarged): a photo drawn with two dark
 // eyes on a tilted line, the mesh's eye rings and upper lip placed on them.
 import { describe, expect, it } from 'vitest';
-import { CHIP_PX, EYE_GAP, EYE_Y, chipGeometry, cutChip, type RawImage } from '../../../src/vision/chip.js';
+import { CHIP_PX, EYE_GAP, EYE_Y, chipGeometry, cutChip, cutSquareChip, dlibSquare, mirrorChip, type RawImage } from '../../../src/vision/chip.js';
 import type { Point } from '../../../src/vision/types.js';
 
 const RIGHT_EYE = [33, 133, 159, 145, 160, 158, 144, 153];
@@ -80,5 +80,36 @@ describe('face chip', () => {
     expect(chip[Math.round(cheek)]).toBeGreaterThan(200);
     const far = chipGeometry(mesh.map((p) => ({ x: p.x + 5000, y: p.y })));
     await expect(cutChip(image, far)).rejects.toThrow(/outside the photo/);
+  });
+
+  it('frames the chip as face-api does: the eyes-and-mouth centroid at 0.5 across and 0.43 down, eye-to-mouth 0.45 of the side', () => {
+    // eyes 60 px apart, mouth 70 px below their midpoint: eye-to-mouth distance sqrt(30² + 70²)
+    const { image } = face(600, 600, 300.5, 250.5, 60, 0);
+    const points = { right: { x: 270.5, y: 250.5 }, left: { x: 330.5, y: 250.5 }, mouth: { x: 300.5, y: 320.5 } };
+    const sq = dlibSquare(points, false);
+    expect(sq.angle).toBe(0);
+    expect(sq.side).toBeCloseTo(Math.hypot(30, 70) / 0.45, 9);
+    const ref = { x: 300.5, y: (250.5 * 2 + 320.5) / 3 };
+    // the sampler puts pixel i at coordinate i, the landmarks at i + 0.5
+    expect(sq.cx + 0.5 - sq.side / 2 + 0.5 * sq.side).toBeCloseTo(ref.x, 9);
+    expect(sq.cy + 0.5 - sq.side / 2 + 0.43 * sq.side).toBeCloseTo(ref.y, 9);
+    const [right, left] = darkCentroids(cutSquareChip(image, sq));
+    const k = CHIP_PX / sq.side;
+    // the eyes land where that box puts them, level and symmetric about the chip's centre
+    expect(Math.abs(right.y - left.y)).toBeLessThan(1);
+    expect(Math.abs(right.y - (0.43 * sq.side - 70 / 3) * k)).toBeLessThan(1.5);
+    expect(Math.abs((right.x + left.x) / 2 - CHIP_PX / 2)).toBeLessThan(1);
+    // turned level, a tilted eye line comes out level too
+    const t = (15 * Math.PI) / 180;
+    const tilted = dlibSquare({ right: points.right, left: { x: 270.5 + 60 * Math.cos(t), y: 250.5 + 60 * Math.sin(t) }, mouth: points.mouth }, true);
+    expect(tilted.angle).toBeCloseTo(t, 9);
+  });
+
+  it('mirrors a chip left to right', () => {
+    const chip = new Float32Array(CHIP_PX * CHIP_PX * 3);
+    chip.set([1, 2, 3], 0);
+    const m = mirrorChip(chip);
+    expect(Array.from(m.subarray((CHIP_PX - 1) * 3, CHIP_PX * 3))).toEqual([1, 2, 3]);
+    expect(Array.from(mirrorChip(m))).toEqual(Array.from(chip));
   });
 });
