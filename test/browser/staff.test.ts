@@ -256,12 +256,12 @@ describe.skipIf(!haveChromium || !haveFixtures)('staff console in Chromium', () 
     expect(up).toContain('Issued');
     await page.screenshot({ path: path.join(ARTIFACTS, '07-gesture-library.png'), fullPage: true });
 
-    const victim = (await activeGestures(db))[0].id;
+    const { id: victim, version: victimVersion } = (await activeGestures(db))[0];
     const retire = page.locator(`#gestures article[data-id="${victim}"] button.retire`);
     await retire.click();
     expect(await retire.textContent()).toBe('Confirm retire');
     await retire.click();
-    await expect.poll(() => page.textContent('#flash')).toContain(`${victim} v1 retired`);
+    await expect.poll(() => page.textContent('#flash')).toContain(`${victim} v${victimVersion} retired`);
     await page.waitForSelector(`#gestures article[data-id="${victim}"][data-status="retired"]`);
     const [row] = await db.select().from(tables.gestures).where(eq(tables.gestures.id, victim));
     expect(row.status).toBe('retired');
