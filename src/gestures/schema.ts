@@ -47,8 +47,8 @@ export const handRuleSchema = z.strictObject({
     .array(z.tuple([z.enum(FINGERS), z.enum(FINGERS)]).refine(([a, b]) => (a === 'thumb') !== (b === 'thumb'), 'a contact pairs the thumb with another finger'))
     .min(1)
     .optional(),
-  /** the palm beside the face, not in front of it: a hand raised to the camera, not one held to the
-   *  mouth. Holds when no face is found (a gesture photo without the seller's face goes to review
+  /** the palm's centre at least half a face width to the side of the face's centre: beside the face,
+   *  not in front of, above or below it; a hand raised to the camera, not one held to the mouth. Holds when no face is found (a gesture photo without the seller's face goes to review
    *  for that reason). */
   clearOfFace: z.boolean().optional(),
   /** where the hand must be relative to the (largest) face */

@@ -87,7 +87,7 @@ const REGION_TIME_ZONES: Readonly<Record<string, string | readonly [west: string
   IN: 'Asia/Kolkata',
   GB: 'Europe/London',
   DE: 'Europe/Berlin',
-  // metropolitan France: the overseas departments have ISO codes of their own
+  // metropolitan France; the overseas departments and collectivities (OUTLYING) have no zone here
   FR: 'Europe/Paris',
   // Hawaii to the east coast; Alaska lies between them
   US: ['Pacific/Honolulu', 'America/New_York'],
@@ -102,6 +102,12 @@ const REGION_TIME_ZONES: Readonly<Record<string, string | readonly [west: string
   'AU-NSW': 'Australia/Sydney',
 };
 
+/** ISO 3166-2 codes of territories that lie outside the zones their country's entry spans. */
+const OUTLYING: Record<string, RegExp> = {
+  US: /^(GU|MP|AS|UM|PR|VI)$/,
+  FR: /^(97\d|NC|PF|WF|PM|BL|MF|TF|RE|GP|MQ|GF|YT|CP|GUA|MAY|LRE)$/,
+};
+
 const zones = (entry: string | readonly [string, string]): RegionTimeZones =>
   typeof entry === 'string' ? { timeZone: entry, latestTimeZone: entry } : { timeZone: entry[0], latestTimeZone: entry[1] };
 
@@ -109,7 +115,7 @@ const zones = (entry: string | readonly [string, string]): RegionTimeZones =>
  * The time zones a region's dates are told and judged in, or null for a region with none on file:
  * session creation refuses those (src/flows/sessions.ts), so a date is never computed in a guessed
  * zone. A CN subdivision must be one of the province table's; another country's subdivision not
- * listed takes its country's zones.
+ * listed takes its country's zones, unless it is a territory outside them (OUTLYING).
  */
 export function regionTimeZones(region: string): RegionTimeZones | null {
   const code = canonicalRegion(region);
@@ -117,7 +123,11 @@ export function regionTimeZones(region: string): RegionTimeZones | null {
     const province = Object.values(CN_PROVINCES).find((p) => p.iso === code);
     return province ? zones(province.timeZone ?? BEIJING) : null;
   }
-  const entry = REGION_TIME_ZONES[code] ?? REGION_TIME_ZONES[code.split('-')[0]];
+  const [country, subdivision] = code.split('-');
+  // Territories far outside their country's span (Guam is 15 hours ahead of New York, New Caledonia
+  // 10 ahead of Paris) must not inherit it: their same-day paper would fall outside the window.
+  if (subdivision && !REGION_TIME_ZONES[code] && OUTLYING[country]?.test(subdivision)) return null;
+  const entry = REGION_TIME_ZONES[code] ?? REGION_TIME_ZONES[country];
   return entry ? zones(entry) : null;
 }
 

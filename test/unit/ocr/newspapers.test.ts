@@ -104,10 +104,18 @@ describe('the edition a seller can hold at their local hour', () => {
     expect(new Set(late.map((x) => x.latest))).toEqual(new Set(['2026-11-24']));
   });
 
-  it('asks for Le Monde by the next day\'s date it is printed with once it is on sale', () => {
+  it('asks for a paper dated the next day by that date once it is on sale everywhere', () => {
+    const paris = regionTimeZones('FR')!;
+    const monde = allNewspapers().filter((n) => n.id === 'fr-le-monde').map((n) => ({ ...n, edition: 'evening' as const, datedNextDay: true }));
+    // 18:00 in Paris
+    expect(newspaperRequests('FR', new Date('2026-11-23T17:00:00Z'), paris, monde).map((r) => [r.date, r.day, r.latest]))
+      .toEqual([['2026-11-24', 'tomorrow', '2026-11-24']]);
+  });
+
+  it('asks for Le Monde by the day\'s date: its next-day issue reaches most of France only the next morning', () => {
     const paris = regionTimeZones('FR')!;
     // 18:00 in Paris
-    expect(at('2026-11-23T17:00:00Z', 'FR', paris)).toContainEqual({ id: 'fr-le-monde', date: '2026-11-24', day: 'tomorrow', latest: '2026-11-24' });
+    expect(at('2026-11-23T17:00:00Z', 'FR', paris)).toContainEqual({ id: 'fr-le-monde', date: '2026-11-23', day: 'today', latest: '2026-11-23' });
   });
 });
 
