@@ -20,7 +20,7 @@ export function checkDocument(evidence: Evidence): CheckResult {
 
   // A portrait only vouches for an identity when it is on a document: a headshot uploaded as the
   // ID front is a face, not an ID (its face match is still scored, for the reviewer).
-  if (doc.seen === null) {
+  if (doc.seen == null) {
     findings.push({ code: 'document_not_found', detail: `no ${kind} seen in the ID photo: no machine-readable zone, ID number or card layout was read` });
   }
 

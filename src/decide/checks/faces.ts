@@ -89,6 +89,11 @@ export function checkFaceMatch(evidence: Evidence, policy: Policy): CheckResult 
   if (!faceMatch.idPortraitFound) {
     findings.push({ code: 'id_portrait_not_found', detail: 'no portrait found on the ID photo' });
   }
+  // A face on no document seen (or no document evidence at all: OCR failed, the identity was erased)
+  // is nobody's ID portrait: comparisons with it can neither reject nor approve.
+  const onDocument = evidence.document != null && evidence.document.seen != null;
+  const unlessOnDocument = (reject: ReasonCode, review: ReasonCode) => (f: Finding): Finding =>
+    (onDocument || f.code !== reject ? f : { code: review, detail: `${f.detail}; no document was seen in the ID photo, so its face is no ID portrait` });
   if (faceMatch.score !== null || faceMatch.heldCardScore !== null) {
     // The bands were measured for one matcher; another's similarities mean something else.
     if (faceMatch.model !== FACE_MATCHER_MODEL) {
@@ -102,10 +107,7 @@ export function checkFaceMatch(evidence: Evidence, policy: Policy): CheckResult 
       const comparisons = faceMatch.comparisons ?? 1;
       const verdict = judge(faceMatch.score, policy.faceMatch, { reject: 'face_mismatch', review: 'face_match_uncertain' },
         `live face vs ID portrait similarity, fused over ${comparisons} photo(s) (${model})`, { face: 'the smallest face', px: faceMatch.smallestFacePx });
-      // a face on no document seen is nobody's ID portrait: it can neither reject nor approve
-      const onDocument = evidence.document?.seen !== null;
-      findings.push(...verdict.map((f) => (onDocument || f.code !== 'face_mismatch' ? f
-        : { code: 'face_match_uncertain' as const, detail: `${f.detail}; no document was seen in the ID photo, so its face is no ID portrait` })));
+      findings.push(...verdict.map(unlessOnDocument('face_mismatch', 'face_match_uncertain')));
       if (verdict.length === 0 && comparisons < MIN_FACE_COMPARISONS) {
         findings.push({ code: 'face_match_uncertain', detail: `live face vs ID portrait similarity ${show(faceMatch.score)} rests on ${comparisons} comparison(s): approving needs ${MIN_FACE_COMPARISONS} live faces or more` });
       }
@@ -124,7 +126,8 @@ export function checkFaceMatch(evidence: Evidence, policy: Policy): CheckResult 
       findings.push({ code: 'evidence_inconsistent', detail: `held card score ${String(faceMatch.heldCardScore)} is not in 0..1` });
     } else {
       findings.push(...judge(faceMatch.heldCardScore, policy.faceMatch, { reject: 'held_card_mismatch', review: 'held_card_uncertain' },
-        `held card portrait vs ID portrait similarity (${model})`, { face: 'the portrait', px: faceMatch.heldCardPortraitPx }));
+        `held card portrait vs ID portrait similarity (${model})`, { face: 'the portrait', px: faceMatch.heldCardPortraitPx })
+        .map(unlessOnDocument('held_card_mismatch', 'held_card_uncertain')));
     }
   }
 

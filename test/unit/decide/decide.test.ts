@@ -130,6 +130,8 @@ const CASES: Case[] = [
   { name: 'valid check digits beside failed ones', change: (e) => { Object.assign(doc(e), { documentType: 'passport', consistent: null, failedChecks: ['birthDateCheckDigit'], mrzRepairs: 0 }); }, outcome: 'review', code: 'evidence_inconsistent' },
   { name: 'a headshot uploaded as the ID front', change: (e) => { Object.assign(doc(e), { seen: null, numberRead: null, checksumValid: null, consistent: null, numberMatches: null, nameRead: null, nameMatches: null }); }, outcome: 'review', code: 'document_not_found' },
   { name: 'another face on no document seen', change: (e) => { doc(e).seen = null; e.faceMatch.score = below(P.faceMatch); }, outcome: 'review', code: 'face_match_uncertain' },
+  { name: 'another face, with no document evidence to show the ID photo is one', change: (e) => { e.document = null; e.faceMatch.score = below(P.faceMatch); }, outcome: 'review', code: 'face_match_uncertain' },
+  { name: 'another face on the held card, with no document seen in the ID photo', change: (e) => { doc(e).seen = null; e.faceMatch.heldCardScore = below(P.faceMatch); }, outcome: 'review', code: 'held_card_uncertain' },
   { name: 'resident ID consistency not checked', change: (e) => { doc(e).consistent = null; }, outcome: 'review', code: 'document_consistency_unknown' },
   { name: 'the number not compared', change: (e) => { doc(e).numberMatches = null; }, outcome: 'review', code: 'document_number_unverified' },
   { name: 'the name unreadable', change: (e) => { doc(e).nameRead = null; doc(e).nameMatches = null; }, outcome: 'review', code: 'document_name_unverified' },
