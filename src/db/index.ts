@@ -71,11 +71,11 @@ const SOCKET_FAILURE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOS
 
 /**
  * PostgreSQL SQLSTATEs that say the server cannot serve us now, not that our SQL is wrong:
- * class 08 (connection exception), 53300 too many connections, 57P01-57P03 (terminated by the
+ * class 08's connection exceptions (not 08P01, a protocol violation: our own mistake), 53300 too many connections, 57P01-57P03 (terminated by the
  * administrator, crash shutdown, starting up or shutting down).
  */
 function unavailableState(code: string): boolean {
-  return code.startsWith('08') || code === '53300' || code === '57P01' || code === '57P02' || code === '57P03';
+  return (code.startsWith('08') && code !== '08P01') || code === '53300' || code === '57P01' || code === '57P02' || code === '57P03';
 }
 
 /**

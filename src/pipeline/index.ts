@@ -177,11 +177,23 @@ async function runOne(deps: PipelineDeps, job: Job, workerId: string) {
     const decision = await processJob(deps, job);
     log.info('job done', { outcome: decision?.outcome ?? 'already decided' });
   } catch (err) {
+    if (isDatabaseUnavailable(err)) {
+      // Not the job's fault: its lease runs out and a worker takes it again once the database is
+      // back. Writing a retry now would fail the same way, and throwing would end the loop.
+      log.warn('job interrupted: database unavailable', { err: loggableError(err) });
+      return;
+    }
     const message = (err as Error).message;
     log.error('job failed', { err });
     deps.metrics.inc('realperson_jobs_failed_total', 'Verification attempts that failed');
-    if (job.attempts >= MAX_JOB_ATTEMPTS) await giveUp(deps, job, message);
-    else await retryLater(deps.db, job, message, deps.clock.now());
+    try {
+      if (job.attempts >= MAX_JOB_ATTEMPTS) await giveUp(deps, job, message);
+      else await retryLater(deps.db, job, message, deps.clock.now());
+    } catch (recordErr) {
+      // The failure could not be recorded: the lease runs out and the job is claimed again, and the
+      // claim's cap still bounds its attempts.
+      log.warn('job failure not recorded', { err: loggableError(recordErr) });
+    }
   } finally {
     clearInterval(beat);
   }
