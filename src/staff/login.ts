@@ -59,7 +59,14 @@ export async function signIn(deps: { db: Db; keys: Keys }, email: string, passwo
   const csrfToken = randomBytes(32).toString('base64url');
   const token = await issueStaffToken(deps.keys, { userId: user.id, role: user.role, csrf: csrfToken, epoch: user.sessionEpoch }, STAFF_TOKEN_SECONDS, now);
   await db.transaction(async (tx) => {
-    await tx.update(tables.staffUsers).set({ failedLogins: 0, lockedUntil: null }).where(eq(tables.staffUsers.id, user.id));
+    // Lift the count and the lock only if no attempt was reserved after this one: guesses sent in
+    // parallel with the owner's sign-in keep the places they took, and the lock they set.
+    const cleared = await tx.update(tables.staffUsers).set({ failedLogins: 0, lockedUntil: null })
+      .where(and(eq(tables.staffUsers.id, user.id), eq(tables.staffUsers.failedLogins, attempt.count))).returning({ id: tables.staffUsers.id });
+    if (cleared.length === 0) {
+      await tx.update(tables.staffUsers).set({ failedLogins: sql`greatest(${tables.staffUsers.failedLogins} - 1, 0)` })
+        .where(eq(tables.staffUsers.id, user.id));
+    }
     await appendAudit(tx, { actor: `staff:${user.id}`, action: 'staff.login', subject: user.id, data: { role: user.role } }, now);
   });
   return { userId: user.id, role: user.role, email: user.email, csrfToken, token, expiresAt: new Date(now.getTime() + STAFF_TOKEN_SECONDS * 1000) };
