@@ -158,6 +158,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   // Blob deletes a crash interrupted (an erasure, a purge, an upload whose row never committed) are
   // finished at start, in the background: storage being down must not keep the service from starting.
   const startSweep = sweepBlobDeletions({ db: database.db, store, clock })
+    .then(({ failed }) => { if (failed.length) log.warn('blob deletes storage refused; the hourly retention retries', { count: failed.length }); })
     .catch((err) => log.error('finishing interrupted blob deletes failed; the hourly retention retries', { err }));
   // Retention runs hourly in every service process; purgeExpired is safe to run concurrently.
   const purgeTimer = setInterval(() => {

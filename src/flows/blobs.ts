@@ -4,7 +4,7 @@
 // the record removed last. A crash anywhere in between leaves the record, and the sweep (at start,
 // hourly with retention, and `realperson purge`) finishes the deletes.
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
-import { tables, type Db, type Tx } from '../db/index.js';
+import { isDatabaseUnavailable, tables, type Db, type Tx } from '../db/index.js';
 import type { BlobStore } from '../storage/index.js';
 import type { Clock } from './deps.js';
 
@@ -54,21 +54,31 @@ export async function deleteRecordedBlobs(deps: { db: Db; store: BlobStore }, ke
  * Finishes every recorded deletion that is due: erasures and purges a crash interrupted, uploads
  * whose row never committed. Safe to run in several processes at once (deletes are idempotent).
  */
-export async function sweepBlobDeletions(deps: { db: Db; store: BlobStore; clock: Clock }): Promise<{ blobs: number; records: number }> {
+export async function sweepBlobDeletions(deps: { db: Db; store: BlobStore; clock: Clock }): Promise<{ blobs: number; records: number; failed: string[] }> {
   const now = deps.clock.now();
   let blobs = 0;
   let records = 0;
+  const failed: string[] = [];
   let after = '';
   for (;;) {
     // Walked in key order from the last one seen, so a record whose delete keeps failing is not
-    // read again in this pass; the failure itself is thrown (storage down: the next sweep retries).
+    // read again in this pass. One key storage refuses (a legal hold, a denied policy) must not stop
+    // the records after it, nor the purge that runs the sweep: it is counted, logged by the caller,
+    // and tried again by the next sweep. A database that cannot be reached ends the pass.
     const batch = await deps.db.select({ key: tables.blobDeletions.key }).from(tables.blobDeletions)
       .where(and(lte(tables.blobDeletions.dueAt, now), after ? gt(tables.blobDeletions.key, after) : undefined))
       .orderBy(asc(tables.blobDeletions.key)).limit(200);
     if (batch.length === 0) break;
-    blobs += await deleteRecordedBlobs(deps, batch.map((b) => b.key));
-    records += batch.length;
+    for (const { key } of batch) {
+      try {
+        blobs += await deleteRecordedBlobs(deps, [key]);
+        records++;
+      } catch (err) {
+        if (isDatabaseUnavailable(err)) throw err;
+        failed.push(key);
+      }
+    }
     after = batch[batch.length - 1].key;
   }
-  return { blobs, records };
+  return { blobs, records, failed };
 }

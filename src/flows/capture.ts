@@ -209,6 +209,11 @@ export async function putPhoto(deps: CaptureFlowDeps, sessionId: string, tenantI
       // here, so a crash before the delete below still loses it).
       const [old] = await tx.update(tables.photos).set({ deletedAt: now }).where(and(eq(tables.photos.id, step.photoId), isNull(tables.photos.deletedAt))).returning();
       if (!old) return null;
+      // Photos stored before each upload had its own key shared one blob per SHA-256: another
+      // step's live photo may still stand on this one.
+      const [shared] = await tx.select({ id: tables.photos.id }).from(tables.photos)
+        .where(and(eq(tables.photos.storageKey, old.storageKey), isNull(tables.photos.deletedAt))).limit(1);
+      if (shared) return null;
       await recordBlobDeletions(tx, tenantId, [old.storageKey], now, now);
       return old.storageKey;
     });

@@ -9,11 +9,15 @@ import { appendAudit } from '../audit/index.js';
 import { deleteRecordedBlobs, recordBlobDeletions, sessionFolder, sweepBlobDeletions } from './blobs.js';
 import type { FlowDeps } from './deps.js';
 
-export async function purgeExpired(deps: Pick<FlowDeps, 'db' | 'store' | 'clock' | 'config'>, actor = 'system'): Promise<{ photos: number; embeddings: number; leftoverBlobs: number }> {
+export async function purgeExpired(deps: Pick<FlowDeps, 'db' | 'store' | 'clock' | 'config'>, actor = 'system'): Promise<{ photos: number; embeddings: number; leftoverBlobs: number; blobDeletesFailed: number }> {
   const now = deps.clock.now();
   const cutoff = new Date(now.getTime() - deps.config.RETENTION_DAYS * 86_400_000);
   // Erasures, purges and retakes a crash interrupted, and uploads whose row never committed.
   const swept = await sweepBlobDeletions(deps);
+  // Embeddings live in the database alone: cleared before any blob work, so storage failing below
+  // (thrown with the deletions recorded for the next sweep) never keeps them past retention.
+  const cleared = await deps.db.update(tables.evidence).set({ embeddings: null })
+    .where(and(isNotNull(tables.evidence.embeddings), lt(tables.evidence.createdAt, cutoff))).returning({ id: tables.evidence.sessionId });
   let photos = 0;
   for (;;) {
     const keys = await deps.db.transaction(async (tx) => {
@@ -45,10 +49,9 @@ export async function purgeExpired(deps: Pick<FlowDeps, 'db' | 'store' | 'clock'
     if (folders.length === 0) break;
     leftover += await deleteRecordedBlobs(deps, folders);
   }
-  const cleared = await deps.db.update(tables.evidence).set({ embeddings: null })
-    .where(and(isNotNull(tables.evidence.embeddings), lt(tables.evidence.createdAt, cutoff))).returning({ id: tables.evidence.sessionId });
   if (photos > 0 || cleared.length > 0 || leftover > 0) {
     await appendAudit(deps.db, { actor, action: 'retention.purged', data: { photos, embeddings: cleared.length, leftoverBlobs: leftover, retentionDays: deps.config.RETENTION_DAYS } }, now);
   }
-  return { photos, embeddings: cleared.length, leftoverBlobs: leftover };
+  // Recorded deletes storage refused: kept for the next sweep, and said so.
+  return { photos, embeddings: cleared.length, leftoverBlobs: leftover, blobDeletesFailed: swept.failed.length };
 }
