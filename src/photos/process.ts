@@ -17,6 +17,13 @@ const ENTRY = fileURLToPath(new URL(`./child${import.meta.url.endsWith('.ts') ? 
 // its threshold starts adapting upwards); two arenas are plenty for one decode at a time.
 const ALLOCATOR_ENV = { MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_ARENA_MAX: '2' };
 
+/** Environment variables the decoder must not see: database, storage and key secrets. */
+const SECRET_ENV = /^(DATABASE_URL|TEST_DATABASE_URL|S3_|SIGNING_JWK|EMBEDDING_KEY|AWS_)/;
+
+/** How long the decoder may go without answering while photos wait: far above what the largest
+ *  photo the pixel limit admits takes to decode and re-encode, even on a loaded machine. */
+const STALL_MS = 60_000;
+
 /** How long the child waits for another photo before exiting. */
 export const IDLE_EXIT_MS = 10_000;
 
@@ -39,7 +46,9 @@ export function startIntakeProcess(opts: { idleExitMs?: number } = {}): IntakePr
   const pending = new Map<number, Pending>();
 
   function spawnChild(): Promise<ChildProcess> {
-    const c = fork(BOOT, [ENTRY], { env: { ...process.env, ...ALLOCATOR_ENV }, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // The child handles hostile files: it gets none of the service's secrets.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SECRET_ENV.test(k)));
+    const c = fork(BOOT, [ENTRY], { env: { ...env, ...ALLOCATOR_ENV }, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child = c;
     // A failed send is answered through its callback and a dead child through 'exit'; without a
     // listener, an 'error' event would end the service itself.
@@ -52,6 +61,7 @@ export function startIntakeProcess(opts: { idleExitMs?: number } = {}): IntakePr
         const waiter = pending.get(m.id!);
         if (!waiter) return;
         pending.delete(m.id!);
+        watch(c);
         if (pending.size === 0) {
           idle = setTimeout(() => stop(c), idleExitMs);
           idle.unref();
@@ -61,6 +71,8 @@ export function startIntakeProcess(opts: { idleExitMs?: number } = {}): IntakePr
       });
     });
     c.once('exit', () => {
+      if (stall) clearTimeout(stall);
+      stall = null;
       if (child === c) {
         child = null;
         ready = null;
@@ -73,6 +85,18 @@ export function startIntakeProcess(opts: { idleExitMs?: number } = {}): IntakePr
     });
     started.catch(() => undefined);
     return started;
+  }
+
+  // A photo that keeps the decoder busy past STALL_MS (a file crafted to make the image library spin)
+  // must not hold every upload queued behind it: the process is killed, its uploads answered 503
+  // by the 'exit' handler, and the next upload starts a new one. Re-armed at every answer.
+  let stall: NodeJS.Timeout | null = null;
+  function watch(c: ChildProcess): void {
+    if (stall) clearTimeout(stall);
+    stall = null;
+    if (pending.size === 0) return;
+    stall = setTimeout(() => { if (pending.size > 0) c.kill('SIGKILL'); }, STALL_MS);
+    stall.unref();
   }
 
   async function stop(c: ChildProcess): Promise<void> {
@@ -105,6 +129,7 @@ export function startIntakeProcess(opts: { idleExitMs?: number } = {}): IntakePr
       const id = ++next;
       return new Promise<IntakenPhoto>((resolve, reject) => {
         pending.set(id, { resolve, reject });
+        if (pending.size === 1) watch(c);
         c.send({ id, bytes, limits }, (err) => {
           if (err && pending.delete(id)) reject(new Problem('photo.intake_interrupted', 503, 'photo processing stopped; send the photo again', { retryAfterSeconds: 1 }));
         });
