@@ -41,9 +41,10 @@ export async function deleteRecordedBlobs(deps: { db: Db; store: BlobStore }, ke
       for await (const k of deps.store.list(key)) found.push(k);
       for (const k of found) await deps.store.delete(k);
       deleted += found.length;
-    } else if (await deps.store.exists(key)) {
+    } else {
+      // Deleted even when absent: a write a crash cut short may have left its partial file behind.
+      if (await deps.store.exists(key)) deleted++;
       await deps.store.delete(key);
-      deleted++;
     }
     await deps.db.delete(tables.blobDeletions).where(eq(tables.blobDeletions.key, key));
   }

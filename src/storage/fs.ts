@@ -61,8 +61,24 @@ export function createFsStore(dir: string = DEFAULT_BLOB_DIR): BlobStore {
       try {
         await unlink(file);
       } catch (err) {
+        if (!isCode(err, 'ENOENT') && !isCode(err, 'ENOTDIR')) throw storageUnavailable('delete a blob', err);
+      }
+      // A process killed inside put() leaves the photo in a temp file beside its key (an upload
+      // records its key's deletion before writing): deleting the key deletes those too.
+      const folder = path.dirname(file);
+      const stem = `.${path.basename(file)}.`;
+      let names: string[];
+      try {
+        names = await readdir(folder);
+      } catch (err) {
         if (isCode(err, 'ENOENT') || isCode(err, 'ENOTDIR')) return;
         throw storageUnavailable('delete a blob', err);
+      }
+      for (const name of names) {
+        if (!name.startsWith(stem) || !name.endsWith('.tmp')) continue;
+        await unlink(path.join(folder, name)).catch((err) => {
+          if (!isCode(err, 'ENOENT')) throw storageUnavailable('delete a blob', err);
+        });
       }
     },
 

@@ -1,6 +1,6 @@
 // One set of promises, kept by every blob store: the local folder and a real S3 API over HTTP.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +116,16 @@ describe('local folder blob store', () => {
     await store.put('a/b.jpg', bytesOf('x'), 'image/jpeg');
     expect(await readdir(dir)).toEqual(['root']);
     expect(await readdir(path.join(dir, 'root', 'a'))).toEqual(['b.jpg']);
+  });
+
+  it('deleting a key deletes the partial file a writer killed inside put() left beside it', async () => {
+    const store = createFsStore(dir);
+    await store.put('photos/t/s/other.jpg', bytesOf('keep'), 'image/jpeg');
+    // What put() leaves when its process dies before the rename: the photo under a temp name.
+    await writeFile(path.join(dir, 'photos', 't', 's', '.p1.jpg.a1b2c3.tmp'), 'face');
+    expect(await store.exists('photos/t/s/p1.jpg')).toBe(false);
+    await store.delete('photos/t/s/p1.jpg');
+    expect(await readdir(path.join(dir, 'photos', 't', 's'))).toEqual(['other.jpg']);
   });
 
   // A writer killed part-way through rewriting a large blob, again and again: whatever moment the
