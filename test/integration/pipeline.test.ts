@@ -5,12 +5,11 @@
 // killed mid-job: the job is taken again after its lease and the session is decided once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compactVerify, createLocalJWKSet } from 'jose';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, submittedSession, type TestServer } from '../support/server.js';
 import { TEST_DATABASE_URL } from '../support/postgres.js';
-import { fixture, haveFixtures } from '../support/fixtures.js';
+import { haveFixtures } from '../support/fixtures.js';
 import { rowsOf } from '../../src/queue/index.js';
 import { activeGestures, setGestureStatus } from '../../src/flows/gestures.js';
 import { allNewspapers } from '../../src/ocr/newspapers.js';
@@ -87,19 +86,6 @@ describe.skipIf(!run)('verification flow on PostgreSQL with pipeline workers in 
     return rowsOf(r) as T[];
   };
 
-  async function capturedSession(): Promise<string> {
-    const s = await t.createSession({ callbackUrl: hookUrl });
-    const auth = { authorization: `Bearer ${s.token}` };
-    const steps = await (await fetch(`${t.url}/capture/v1/steps`, { headers: auth })).json() as { steps: { id: string }[] };
-    const face = await readFile(fixture('faces/human/stock-emotions-a-1.jpg'));
-    for (const step of steps.steps) {
-      const res = await fetch(`${t.url}/capture/v1/steps/${step.id}/photo`, { method: 'PUT', body: face, headers: { ...auth, 'content-type': 'image/jpeg' } });
-      expect(res.status).toBe(201);
-    }
-    expect((await fetch(`${t.url}/capture/v1/submit`, { method: 'POST', headers: auth })).status).toBe(202);
-    return s.id;
-  }
-
   /**
    * A session of one woman (faces/human stock-emotions-a): her portrait on the ID card, her with
    * the card, the two gestures the challenge drew (real hand photos beside her face) and the
@@ -153,7 +139,7 @@ describe.skipIf(!run)('verification flow on PostgreSQL with pipeline workers in 
 
   it('a killed worker\'s job is finished exactly once by another worker', async () => {
     const first = await startPipeline();
-    const id = await capturedSession();
+    const id = await submittedSession(t, hookUrl);
     await waitFor('the first worker to claim the job', async () =>
       (await q<{ status: string }>(`select status from jobs where session_id = '${id}'`))[0]?.status === 'running');
     first.kill('SIGKILL');

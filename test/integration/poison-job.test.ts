@@ -6,14 +6,13 @@
 // leases ran out) is left by claiming and abandoning, and the next claim is checked.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimNext } from '../../src/pipeline/index.js';
 import { claim, MAX_JOB_ATTEMPTS, rowsOf } from '../../src/queue/index.js';
 import { createLogger } from '../../src/log/index.js';
-import { fixture, haveFixtures } from '../support/fixtures.js';
+import { haveFixtures } from '../support/fixtures.js';
 import { TEST_DATABASE_URL } from '../support/postgres.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, submittedSession, type TestServer } from '../support/server.js';
 
 const backends = [{ name: 'PGlite', postgres: false }, ...(TEST_DATABASE_URL ? [{ name: 'PostgreSQL', postgres: true }] : [])];
 if (!TEST_DATABASE_URL) console.warn('[realperson tests] TEST_DATABASE_URL unset: the killed-worker poison-job test (needs PostgreSQL) is skipped');
@@ -40,20 +39,6 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** A session with a photo on every step, submitted: its verification job is queued. */
-async function submittedSession(t: TestServer, callbackUrl: string): Promise<string> {
-  const s = await t.createSession({ callbackUrl });
-  const auth = { authorization: `Bearer ${s.token}` };
-  const steps = await (await fetch(`${t.url}/capture/v1/steps`, { headers: auth })).json() as { steps: { id: string }[] };
-  const face = await readFile(fixture('faces/human/stock-emotions-a-1.jpg'));
-  for (const step of steps.steps) {
-    const res = await fetch(`${t.url}/capture/v1/steps/${step.id}/photo`, { method: 'PUT', body: face, headers: { ...auth, 'content-type': 'image/jpeg' } });
-    expect(res.status).toBe(201);
-  }
-  expect((await fetch(`${t.url}/capture/v1/submit`, { method: 'POST', headers: auth })).status).toBe(202);
-  return s.id;
 }
 
 function queries(t: TestServer) {

@@ -1,12 +1,14 @@
 // A real service for tests: PGlite (or PostgreSQL when TEST_DATABASE_URL is set) in a temp folder, a
 // random port, a fresh tenant. Pipeline workers are off unless asked for, so API-only suites stay fast.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
 import { createTenant } from '../../src/flows/tenants.js';
 import { activeGestures, rotateGestures } from '../../src/flows/gestures.js';
 import { startService, type Service, type ServiceOptions } from '../../src/service.js';
+import { expect } from 'vitest';
+import { fixture } from './fixtures.js';
 import { freshPostgresUrl } from './postgres.js';
 
 export interface TestServer {
@@ -62,4 +64,18 @@ export async function startTestServer(opts: ServiceOptions & { env?: Record<stri
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A session with one face photo on every step, submitted through the capture API: its job is queued. */
+export async function submittedSession(t: TestServer, callbackUrl: string): Promise<string> {
+  const s = await t.createSession({ callbackUrl });
+  const auth = { authorization: `Bearer ${s.token}` };
+  const steps = await (await fetch(`${t.url}/capture/v1/steps`, { headers: auth })).json() as { steps: { id: string }[] };
+  const face = await readFile(fixture('faces/human/stock-emotions-a-1.jpg'));
+  for (const step of steps.steps) {
+    const res = await fetch(`${t.url}/capture/v1/steps/${step.id}/photo`, { method: 'PUT', body: face, headers: { ...auth, 'content-type': 'image/jpeg' } });
+    expect(res.status).toBe(201);
+  }
+  expect((await fetch(`${t.url}/capture/v1/submit`, { method: 'POST', headers: auth })).status).toBe(202);
+  return s.id;
 }
